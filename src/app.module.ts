@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ProblemDetailsFilter } from './common/filters/problem-details.filter.js';
+import { LoggerModule } from './common/logging/logger.module.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { TenantModule } from './modules/tenant/tenant.module.js';
+import { UserModule } from './modules/user/user.module.js';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule,
+    DatabaseModule,
+    MetricsModule,
+    HealthModule,
+    AuditModule,
+    UserModule,
+    TenantModule,
+    AuthModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+})
+export class AppModule {}

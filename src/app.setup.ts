@@ -1,0 +1,86 @@
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import type { ConfigType } from '@nestjs/config';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { requestIdFor } from './common/http/request-id.js';
+import { createValidationPipe } from './common/pipes/validation.pipe.js';
+import { appConfig } from './config/app.config.js';
+import { MetricsService } from './metrics/metrics.service.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Builds the whole HTTP application; main.ts and the end-to-end tests boot the same thing. */
+export async function createApp(): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => {
+      const id = requestIdFor(request);
+      // pino-http reads the raw request's id, so logs and responses carry the same one.
+      (request as IncomingMessage & { id: string }).id = id;
+      return id;
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    rawBody: true,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  await registerHttpPlumbing(app);
+  setUpOpenApi(app);
+  return app;
+}
+
+async function registerHttpPlumbing(app: NestFastifyApplication): Promise<void> {
+  const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(MetricsService);
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('X-Request-Id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:', 'validator.swagger.io'],
+        scriptSrc: [`'self'`, `https: 'unsafe-inline'`],
+      },
+    },
+  });
+  if (config.corsOrigins) {
+    app.enableCors({
+      origin: config.corsOrigins === '*' ? true : config.corsOrigins,
+      exposedHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    });
+  }
+}
+
+function setUpOpenApi(app: NestFastifyApplication): void {
+  const document = new DocumentBuilder()
+    .setTitle('Subscription Service')
+    .setDescription('Accounts, organizations, Stripe billing, wallet and entitlements. Errors are RFC 9457 problem+json.')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or ssk_ API key' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'internal-api-key')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
+    jsonDocumentUrl: 'docs-json',
+  });
+}

@@ -1,0 +1,113 @@
+import { STATUS_CODES } from 'node:http';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type ErrorCode, type FieldError, codeOfStatus, statusOf } from '../errors/index.js';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  requestId: string;
+  errors?: FieldError[];
+}
+
+interface Problem {
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  errors?: FieldError[];
+  retryAfterSeconds?: number;
+}
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+const problemType = (code: ErrorCode): string =>
+  `urn:subscription-service:problem:${code.toLowerCase().replaceAll('_', '-')}`;
+
+/**
+ * Renders every error as RFC 9457 problem+json with a stable `code`. Unexpected errors are
+ * logged with their stack and answered as a bare 500: no message, stack or secret leaves.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = this.toProblem(exception);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId: request.id }, 'Request failed');
+    }
+    sendProblem(reply, request.id, problem);
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof DomainError) {
+      return { status: statusOf(exception.code), code: exception.code, detail: exception.detail, ...exception.extras };
+    }
+    if (exception instanceof HttpException) {
+      // Nest wraps Fastify's own errors (malformed JSON, body too large) and keeps them as the cause.
+      const fromFastify = exception.cause ? fastifyProblem(exception.cause as FastifyLikeError) : undefined;
+      if (fromFastify) return fromFastify;
+      const status = exception.getStatus();
+      return { status, code: codeOfStatus(status), detail: httpExceptionDetail(exception, status) };
+    }
+    return fastifyProblem(exception as FastifyLikeError) ?? internalProblem();
+  }
+}
+
+function sendProblem(reply: FastifyReply, requestId: string, problem: Problem): void {
+  const body: ProblemDetails = {
+    type: problemType(problem.code),
+    title: STATUS_CODES[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.detail,
+    code: problem.code,
+    requestId,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  };
+  if (problem.retryAfterSeconds !== undefined) {
+    void reply.header('Retry-After', String(Math.max(1, Math.ceil(problem.retryAfterSeconds))));
+  }
+  void reply.status(problem.status).header('Content-Type', 'application/problem+json').send(body);
+}
+
+function httpExceptionDetail(exception: HttpException, status: number): string {
+  if (status === 404) return 'The requested resource does not exist';
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}
+
+/** Errors raised by Fastify itself while reading the body, before any handler runs. */
+function fastifyProblem(error: FastifyLikeError): Problem | undefined {
+  const status = error.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is larger than 1 MiB' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send the body as application/json' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, code: 'INVALID_JSON', detail: 'The request body is not valid JSON' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'INVALID_JSON', detail: 'The JSON body is empty' };
+  }
+  return { status, code: codeOfStatus(status), detail: STATUS_CODES[status] ?? 'Bad request' };
+}
+
+const internalProblem = (): Problem => ({
+  status: 500,
+  code: 'INTERNAL',
+  detail: 'An unexpected error occurred; quote the request id when reporting it',
+});

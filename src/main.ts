@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { createApp } from './app.setup.js';
+import { loadEnvironmentOrExit } from './config/load-environment.js';
+
+async function main(): Promise<void> {
+  const environment = loadEnvironmentOrExit();
+  const app = await createApp();
+  await app.listen({ port: environment.PORT, host: environment.HOST });
+}
+
+void main();

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ClientInfo } from '../../common/http/client-info.js';
+import { TransactionRunner } from '../../database/transaction.runner.js';
+import { TenantService } from '../tenant/tenant.service.js';
+import { UserService, type UserAccount } from '../user/user.service.js';
+import { AccountSuspendedError, InvalidCredentialsError, UnauthenticatedError } from './auth.errors.js';
+import type {
+  LoginResponseDto,
+  MeResponseDto,
+  RefreshResponseDto,
+  RegisterResponseDto,
+} from './dto/auth-response.dto.js';
+import type { LoginDto } from './dto/login.dto.js';
+import type { RegisterDto } from './dto/register.dto.js';
+import { PasswordHasher } from './password.hasher.js';
+import { SessionService } from './session.service.js';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UserService,
+    private readonly tenants: TenantService,
+    private readonly sessions: SessionService,
+    private readonly passwords: PasswordHasher,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** Creates the user, a personal organization it owns and a first session, all or nothing. */
+  async register(input: RegisterDto, client: ClientInfo): Promise<RegisterResponseDto> {
+    const passwordHash = await this.passwords.hash(input.password);
+    return this.transactions.run(async (manager) => {
+      const user = await this.users.create(manager, {
+        email: input.email,
+        passwordHash,
+        username: input.username ?? null,
+        fullName: input.fullName ?? null,
+      });
+      const organization = await this.tenants.createOrganization(manager, user.id, {
+        name: personalOrganizationName(input),
+      });
+      const tokens = await this.sessions.start(manager, user.id, client);
+      return { user, tokens, organization };
+    });
+  }
+
+  /** Unknown email and wrong password fail alike, after the same hashing work. */
+  async login(input: LoginDto, client: ClientInfo): Promise<LoginResponseDto> {
+    const account = await this.users.findAccountByEmail(input.email);
+    const passwordMatches = await this.passwords.verify(account?.passwordHash ?? null, input.password);
+    if (!account || account.isDeleted || !passwordMatches) throw new InvalidCredentialsError();
+    if (account.profile.status === 'suspended') throw new AccountSuspendedError();
+    const tokens = await this.transactions.run((manager) =>
+      this.sessions.start(manager, account.profile.id, client),
+    );
+    return { user: account.profile, tokens };
+  }
+
+  async refresh(refreshToken: string, client: ClientInfo): Promise<RefreshResponseDto> {
+    const tokens = await this.sessions.rotate(refreshToken, client, async (userId, manager) => {
+      await this.assertActive(userId, manager);
+    });
+    return { tokens };
+  }
+
+  logout(refreshToken: string): Promise<void> {
+    return this.sessions.revoke(refreshToken);
+  }
+
+  logoutAll(userId: string): Promise<void> {
+    return this.sessions.revokeAll(userId);
+  }
+
+  async me(userId: string): Promise<MeResponseDto> {
+    const account = await this.assertActive(userId);
+    return { user: account.profile, organizations: await this.tenants.listOrganizationsOfUser(userId) };
+  }
+
+  /**
+   * The account behind a token must still exist and be active: deleted is 401, suspended 403,
+   * whatever the token's expiry says.
+   */
+  async assertActive(userId: string, manager?: EntityManager): Promise<UserAccount> {
+    const account = await this.users.findAccountById(userId, manager);
+    if (!account || account.isDeleted) throw new UnauthenticatedError('This account no longer exists');
+    if (account.profile.status === 'suspended') throw new AccountSuspendedError();
+    return account;
+  }
+}
+
+function personalOrganizationName(input: RegisterDto): string {
+  const owner = input.fullName ?? input.username ?? input.email.split('@')[0];
+  return `${owner}'s workspace`.slice(0, 100);
+}

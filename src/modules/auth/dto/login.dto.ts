@@ -1,0 +1,19 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'ada@example.com' })
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(320)
+  email!: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 128)
+  password!: string;
+
+  @ApiPropertyOptional({ description: 'TOTP code when MFA is enabled', example: '123456' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'mfaCode must be 6 digits' })
+  mfaCode?: string;
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { UserResponseDto } from './dto/user-response.dto.js';
+import type { User } from './entities/user.entity.js';
+import { UserRepository, type NewUser } from './user.repository.js';
+import { toUserResponse } from './user.mapper.js';
+
+/** A user as other modules see it: the public profile plus what authentication needs. */
+export interface UserAccount {
+  profile: UserResponseDto;
+  passwordHash: string | null;
+  isDeleted: boolean;
+}
+
+@Injectable()
+export class UserService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Creates a user inside the caller's transaction; EMAIL_TAKEN or USERNAME_TAKEN on a clash. */
+  async create(manager: EntityManager, input: NewUser): Promise<UserResponseDto> {
+    const user = await this.users.insert(manager, {
+      ...input,
+      email: normalizeEmail(input.email),
+    });
+    await this.audit.record(manager, {
+      entityType: 'USER',
+      entityId: user.id,
+      action: 'CREATE',
+      actor: { type: 'USER', id: user.id },
+      changes: { email: { from: null, to: user.email } },
+    });
+    return toUserResponse(user);
+  }
+
+  async findAccountByEmail(email: string): Promise<UserAccount | null> {
+    return toAccount(await this.users.findByEmail(normalizeEmail(email)));
+  }
+
+  async findAccountById(id: string, manager?: EntityManager): Promise<UserAccount | null> {
+    return toAccount(await this.users.findById(id, manager));
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function toAccount(user: User | null): UserAccount | null {
+  if (!user) return null;
+  return { profile: toUserResponse(user), passwordHash: user.passwordHash, isDeleted: user.deletedAt !== null };
+}

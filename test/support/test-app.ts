@@ -1,0 +1,35 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/app.setup.js';
+import { createTestDatabase } from './test-database.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  /** supertest against the app's real HTTP server. */
+  http: TestAgent;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real AppModule over HTTP on a database of its own. `env` overrides configuration
+ * for this app (set before the app reads it); everything is restored on close.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const saved = { ...process.env };
+  Object.assign(process.env, database.env, env);
+  const app = await createApp();
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+      process.env = saved;
+      await database.drop();
+    },
+  };
+}
