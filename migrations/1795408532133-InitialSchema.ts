@@ -37,7 +37,9 @@ export class InitialSchema1795408532133 implements MigrationInterface {
       "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       CONSTRAINT "ck_organizations_region" CHECK ("region" IN ('US', 'CA', 'EU', 'GB', 'AU')),
       CONSTRAINT "PK_6b031fcd0863e3f6b44230163f9" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_organizations_slug" ON "organizations" ("slug")`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_organizations_slug" ON "organizations" ("slug")`,
+    );
 
     await queryRunner.query(`CREATE TABLE "memberships" (
       "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -69,9 +71,15 @@ export class InitialSchema1795408532133 implements MigrationInterface {
       "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       CONSTRAINT "ck_refresh_tokens_revoked_reason" CHECK ("revoked_reason" IS NULL OR "revoked_reason" IN ('rotated', 'logout', 'logout_all', 'reuse_detected', 'credentials_changed')),
       CONSTRAINT "PK_7d8bee0204106019488c4c50ffa" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "ix_refresh_tokens_user" ON "refresh_tokens" ("user_id")`);
-    await queryRunner.query(`CREATE INDEX "ix_refresh_tokens_family" ON "refresh_tokens" ("family_id")`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_refresh_tokens_hash" ON "refresh_tokens" ("token_hash")`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_refresh_tokens_user" ON "refresh_tokens" ("user_id")`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_refresh_tokens_family" ON "refresh_tokens" ("family_id")`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_refresh_tokens_hash" ON "refresh_tokens" ("token_hash")`,
+    );
     await queryRunner.query(`ALTER TABLE "refresh_tokens" ADD CONSTRAINT "fk_refresh_tokens_user"
       FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
 

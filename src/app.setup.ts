@@ -29,6 +29,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     rawBody: true,
     bufferLogs: true,
+    // Throw instead of exiting, so main.ts (and tests) decide what a failed boot means.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
@@ -48,7 +50,11 @@ async function registerHttpPlumbing(app: NestFastifyApplication): Promise<void> 
   });
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpRequestDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });
@@ -75,7 +81,9 @@ async function registerHttpPlumbing(app: NestFastifyApplication): Promise<void> 
 function setUpOpenApi(app: NestFastifyApplication): void {
   const document = new DocumentBuilder()
     .setTitle('Subscription Service')
-    .setDescription('Accounts, organizations, Stripe billing, wallet and entitlements. Errors are RFC 9457 problem+json.')
+    .setDescription(
+      'Accounts, organizations, Stripe billing, wallet and entitlements. Errors are RFC 9457 problem+json.',
+    )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or ssk_ API key' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'internal-api-key')

@@ -8,4 +8,9 @@ async function main(): Promise<void> {
   await app.listen({ port: environment.PORT, host: environment.HOST });
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

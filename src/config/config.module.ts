@@ -19,7 +19,15 @@ import { parseEnvironment } from './environment.js';
       isGlobal: true,
       cache: true,
       ignoreEnvFile: true,
-      load: [appConfig, authConfig, billingConfig, databaseConfig, mailConfig, oauthConfig, operationsConfig],
+      load: [
+        appConfig,
+        authConfig,
+        billingConfig,
+        databaseConfig,
+        mailConfig,
+        oauthConfig,
+        operationsConfig,
+      ],
       validate: (raw) => {
         parseEnvironment(raw);
         return raw;

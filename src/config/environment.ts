@@ -33,58 +33,82 @@ const PEM = /^-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----\s*$/;
  * Validated once at boot: a bad value stops the process with a line naming the variable.
  */
 export class Environment {
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInteger) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   HOST = '0.0.0.0';
 
   @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
   APP_URL = 'http://localhost:3000';
 
-  @IsOptional() @IsUrl({ ...URL_OPTIONS, protocols: ['postgres', 'postgresql'] })
+  @IsOptional()
+  @IsUrl({ ...URL_OPTIONS, protocols: ['postgres', 'postgresql'] })
   DATABASE_URL?: string;
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   DATA_DIR = './data';
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   RUN_MIGRATIONS = true;
 
-  @IsOptional() @Matches(PEM, { message: 'must be a PEM-encoded private key' })
+  @IsOptional()
+  @Matches(PEM, { message: 'must be a PEM-encoded private key' })
   JWT_PRIVATE_KEY?: string;
 
-  @IsOptional() @Matches(PEM, { message: 'must be a PEM-encoded public key' })
+  @IsOptional()
+  @Matches(PEM, { message: 'must be a PEM-encoded public key' })
   JWT_PUBLIC_KEY?: string;
 
-  @Transform(toInteger) @IsInt() @Min(30) @Max(86400)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(30)
+  @Max(86400)
   JWT_ACCESS_TTL = 900;
 
-  @Transform(toInteger) @IsInt() @Min(60)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60)
   JWT_REFRESH_TTL = 2592000;
 
-  @IsOptional() @IsString() @MinLength(16)
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
   INTERNAL_API_KEY?: string;
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   ADMIN_MAINTENANCE_MODE = false;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   STRIPE_SECRET_KEY?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   STRIPE_WEBHOOK_SECRET?: string;
 
   @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
   STRIPE_API_BASE = 'https://api.stripe.com';
 
-  @IsOptional() @IsUrl({ ...URL_OPTIONS, protocols: ['smtp', 'smtps'] })
+  @IsOptional()
+  @IsUrl({ ...URL_OPTIONS, protocols: ['smtp', 'smtps'] })
   SMTP_URL?: string;
 
-  @IsString() @MinLength(3)
+  @IsString()
+  @MinLength(3)
   MAIL_FROM = 'Subscription Service <no-reply@localhost>';
 
   @IsOptional() @IsString() OAUTH_GITHUB_CLIENT_ID?: string;
@@ -96,34 +120,49 @@ export class Environment {
   @IsOptional() @IsString() OAUTH_GOOGLE_CLIENT_SECRET?: string;
   @IsUrl(URL_OPTIONS) OAUTH_GOOGLE_AUTHORIZE_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
   @IsUrl(URL_OPTIONS) OAUTH_GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
-  @IsUrl(URL_OPTIONS) OAUTH_GOOGLE_USERINFO_URL = 'https://openidconnect.googleapis.com/v1/userinfo';
+  @IsUrl(URL_OPTIONS) OAUTH_GOOGLE_USERINFO_URL =
+    'https://openidconnect.googleapis.com/v1/userinfo';
 
-  @Transform(toInteger) @IsInt() @Min(0) @Max(90)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(90)
   GRACE_PERIOD_DAYS = 7;
 
-  @Transform(toInteger) @IsInt() @Min(1)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
   INTENT_TTL_MINUTES = 60;
 
-  @Transform(toInteger) @IsInt() @Min(0)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
   ENTITLEMENT_CACHE_TTL_SECONDS = 600;
 
-  @IsOptional() @IsUrl({ ...URL_OPTIONS, protocols: ['redis', 'rediss'] })
+  @IsOptional()
+  @IsUrl({ ...URL_OPTIONS, protocols: ['redis', 'rediss'] })
   RATE_LIMIT_REDIS_URL?: string;
 
-  @Transform(toInteger) @IsInt() @Min(1)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
   AUTH_RATE_LIMIT_PER_MINUTE = 30;
 
-  @Transform(toInteger) @IsInt() @Min(1)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
   LOGIN_MAX_FAILURES = 5;
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   JOBS_ENABLED = true;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
   /** Comma-separated origins allowed by CORS; `*` allows any; unset or empty disables CORS. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   CORS_ORIGINS?: string;
 }
 

@@ -28,7 +28,9 @@ export async function loadMigrations(): Promise<MigrationClass[]> {
       string,
       unknown
     >;
-    classes.push(...(Object.values(module).filter((v) => typeof v === 'function') as MigrationClass[]));
+    classes.push(
+      ...(Object.values(module).filter((v) => typeof v === 'function') as MigrationClass[]),
+    );
   }
   return classes;
 }

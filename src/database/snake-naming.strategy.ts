@@ -3,7 +3,11 @@ import { snakeCase } from 'typeorm/util/StringUtils.js';
 
 /** camelCase properties map to snake_case columns, so entities need no per-column names. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
-  override columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
+  override columnName(
+    propertyName: string,
+    customName: string | undefined,
+    prefixes: string[],
+  ): string {
     return snakeCase([...prefixes, customName ?? propertyName].join('_'));
   }
 

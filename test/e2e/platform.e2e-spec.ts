@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('HTTP platform (e2e)', () => {
@@ -31,21 +32,36 @@ describe('HTTP platform (e2e)', () => {
     it('publishes the OpenAPI document with the auth routes and Swagger UI', async () => {
       const document = await t.http.get('/docs-json').expect(200);
       const paths = Object.keys((document.body as { paths: object }).paths);
-      expect(paths).toEqual(expect.arrayContaining(['/v1/auth/register', '/v1/auth/login', '/health']));
+      expect(paths).toEqual(
+        expect.arrayContaining(['/v1/auth/register', '/v1/auth/login', '/health']),
+      );
       const ui = await t.http.get('/docs').redirects(1).expect(200);
       expect(ui.text).toContain('swagger');
     });
   });
 
+  describe('schema', () => {
+    it('has entities and migrations in step (no schema drift)', async () => {
+      const pending = await t.app.get(DataSource).driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+    });
+  });
+
   describe('request ids', () => {
     it('echoes a sane X-Request-Id and uses it in error bodies', async () => {
-      const response = await t.http.get('/no/such/route').set('X-Request-Id', 'client-abc-123').expect(404);
+      const response = await t.http
+        .get('/no/such/route')
+        .set('X-Request-Id', 'client-abc-123')
+        .expect(404);
       expect(response.headers['x-request-id']).toBe('client-abc-123');
       expect(response.body.requestId).toBe('client-abc-123');
     });
 
     it('replaces an unusable X-Request-Id with a generated one', async () => {
-      const response = await t.http.get('/health/live').set('X-Request-Id', 'bad id with spaces').expect(200);
+      const response = await t.http
+        .get('/health/live')
+        .set('X-Request-Id', 'bad id with spaces')
+        .expect(200);
       expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
   });

@@ -9,7 +9,9 @@ export default async function globalTeardown(): Promise<void> {
   const client = new pg.Client({ connectionString: maintenance.toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "ss_template_${process.env.TEST_RUN_ID}" WITH (FORCE)`);
+    await client.query(
+      `DROP DATABASE IF EXISTS "ss_template_${process.env.TEST_RUN_ID}" WITH (FORCE)`,
+    );
   } finally {
     await client.end();
   }

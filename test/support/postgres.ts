@@ -8,7 +8,10 @@ export function withDatabase(url: string, database: string): string {
 }
 
 /** A client on the server's maintenance database (CREATE/DROP DATABASE cannot run in the target). */
-export async function withServer<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withServer<T>(
+  url: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
   await client.connect();
   try {

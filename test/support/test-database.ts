@@ -28,11 +28,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
   const template = await ensureTemplate(url);
   const name = `ss_test_${randomBytes(6).toString('hex')}`;
-  await withServer(url, (client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  await withServer(url, (client) =>
+    client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`),
+  );
   return {
     env: { DATABASE_URL: withDatabase(url, name), DATA_DIR: dataDir },
     drop: async () => {
-      await withServer(url, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await withServer(url, (client) =>
+        client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      );
       await removeDataDir();
     },
   };
@@ -46,7 +50,9 @@ async function ensureTemplate(url: string): Promise<string> {
   await withServer(url, async (client) => {
     await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
     try {
-      const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+      const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+        template,
+      ]);
       if (existing.rowCount === 0) await createMigratedDatabase(client, url, template);
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);

@@ -1,7 +1,19 @@
 import { STATUS_CODES } from 'node:http';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type ErrorCode, type FieldError, codeOfStatus, statusOf } from '../errors/index.js';
+import {
+  DomainError,
+  type ErrorCode,
+  type FieldError,
+  codeOfStatus,
+  statusOf,
+} from '../errors/index.js';
 
 export interface ProblemDetails {
   type: string;
@@ -51,11 +63,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof DomainError) {
-      return { status: statusOf(exception.code), code: exception.code, detail: exception.detail, ...exception.extras };
+      return {
+        status: statusOf(exception.code),
+        code: exception.code,
+        detail: exception.detail,
+        ...exception.extras,
+      };
     }
     if (exception instanceof HttpException) {
       // Nest wraps Fastify's own errors (malformed JSON, body too large) and keeps them as the cause.
-      const fromFastify = exception.cause ? fastifyProblem(exception.cause as FastifyLikeError) : undefined;
+      const fromFastify = exception.cause ? fastifyProblem(exception.cause) : undefined;
       if (fromFastify) return fromFastify;
       const status = exception.getStatus();
       return { status, code: codeOfStatus(status), detail: httpExceptionDetail(exception, status) };
@@ -90,19 +107,27 @@ function httpExceptionDetail(exception: HttpException, status: number): string {
 }
 
 /** Errors raised by Fastify itself while reading the body, before any handler runs. */
+const FASTIFY_PROBLEMS: Record<string, Omit<Problem, 'status'>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'PAYLOAD_TOO_LARGE',
+    detail: 'The request body is larger than 1 MiB',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    detail: 'Send the body as application/json',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'INVALID_JSON',
+    detail: 'The request body is not valid JSON',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID_JSON', detail: 'The JSON body is empty' },
+};
+
 function fastifyProblem(error: FastifyLikeError): Problem | undefined {
   const status = error.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is larger than 1 MiB' };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send the body as application/json' };
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, code: 'INVALID_JSON', detail: 'The request body is not valid JSON' };
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, code: 'INVALID_JSON', detail: 'The JSON body is empty' };
-  }
+  const known = error.code ? FASTIFY_PROBLEMS[error.code] : undefined;
+  if (known) return { status, ...known };
   return { status, code: codeOfStatus(status), detail: STATUS_CODES[status] ?? 'Bad request' };
 }
 

@@ -12,7 +12,8 @@ export class ProblemDetailsDto {
   @ApiProperty({ example: 'Bad Request' }) title!: string;
   @ApiProperty({ example: 400 }) status!: number;
   @ApiProperty({ example: 'Invalid fields: email' }) detail!: string;
-  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable UPPER_SNAKE error code' }) code!: string;
+  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable UPPER_SNAKE error code' })
+  code!: string;
   @ApiProperty({ example: '5f0c6a2e-0d55-4f0e-9a43-1c1f1d0b9c11' }) requestId!: string;
   @ApiProperty({ type: [FieldErrorDto], required: false }) errors?: FieldErrorDto[];
 }
@@ -21,6 +22,6 @@ export class ProblemDetailsDto {
 export const ApiProblems = (...statuses: number[]): MethodDecorator =>
   applyDecorators(
     ...statuses.map((status) =>
-      ApiResponse({ status, type: ProblemDetailsDto, content: { 'application/problem+json': {} } as never }),
+      ApiResponse({ status, type: ProblemDetailsDto, content: { 'application/problem+json': {} } }),
     ),
   );

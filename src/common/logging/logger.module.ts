@@ -31,7 +31,9 @@ export const REDACTED_PATHS = [
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           // Fastify assigned the id (echoing X-Request-Id); log lines carry the same one.
           genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id: string }).id,
-          customProps: (request: IncomingMessage) => ({ requestId: (request as IncomingMessage & { id: string }).id }),
+          customProps: (request: IncomingMessage) => ({
+            requestId: (request as IncomingMessage & { id: string }).id,
+          }),
           autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health/live' },
           quietReqLogger: true,
         },

@@ -19,7 +19,9 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const fieldErrors = flatten(errors);
       const fields = [...new Set(fieldErrors.map((e) => e.field))].join(', ');
-      return new DomainError('VALIDATION_FAILED', `Invalid fields: ${fields}`, { errors: fieldErrors });
+      return new DomainError('VALIDATION_FAILED', `Invalid fields: ${fields}`, {
+        errors: fieldErrors,
+      });
     },
   });
 }

@@ -1,11 +1,5 @@
 export type AuditEntityType =
-  | 'SUBSCRIPTION'
-  | 'ORGANIZATION'
-  | 'USER'
-  | 'INTENT'
-  | 'WALLET'
-  | 'API_KEY'
-  | 'WEBHOOK';
+  'SUBSCRIPTION' | 'ORGANIZATION' | 'USER' | 'INTENT' | 'WALLET' | 'API_KEY' | 'WEBHOOK';
 
 export type AuditActorType = 'USER' | 'ADMIN' | 'WEBHOOK' | 'SYSTEM';
 

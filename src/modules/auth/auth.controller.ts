@@ -43,10 +43,15 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Rotate a refresh token; a rotated token presented again revokes its family' })
+  @ApiOperation({
+    summary: 'Rotate a refresh token; a rotated token presented again revokes its family',
+  })
   @ApiResponse({ status: 200, type: RefreshResponseDto })
   @ApiProblems(400, 401, 403)
-  refresh(@Body() body: RefreshTokenDto, @Client() client: ClientInfo): Promise<RefreshResponseDto> {
+  refresh(
+    @Body() body: RefreshTokenDto,
+    @Client() client: ClientInfo,
+  ): Promise<RefreshResponseDto> {
     return this.auth.refresh(body.refreshToken, client);
   }
 

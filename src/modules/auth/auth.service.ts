@@ -4,7 +4,11 @@ import type { ClientInfo } from '../../common/http/client-info.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { TenantService } from '../tenant/tenant.service.js';
 import { UserService, type UserAccount } from '../user/user.service.js';
-import { AccountSuspendedError, InvalidCredentialsError, UnauthenticatedError } from './auth.errors.js';
+import {
+  AccountSuspendedError,
+  InvalidCredentialsError,
+  UnauthenticatedError,
+} from './auth.errors.js';
 import type {
   LoginResponseDto,
   MeResponseDto,
@@ -47,7 +51,10 @@ export class AuthService {
   /** Unknown email and wrong password fail alike, after the same hashing work. */
   async login(input: LoginDto, client: ClientInfo): Promise<LoginResponseDto> {
     const account = await this.users.findAccountByEmail(input.email);
-    const passwordMatches = await this.passwords.verify(account?.passwordHash ?? null, input.password);
+    const passwordMatches = await this.passwords.verify(
+      account?.passwordHash ?? null,
+      input.password,
+    );
     if (!account || account.isDeleted || !passwordMatches) throw new InvalidCredentialsError();
     if (account.profile.status === 'suspended') throw new AccountSuspendedError();
     const tokens = await this.transactions.run((manager) =>
@@ -73,7 +80,10 @@ export class AuthService {
 
   async me(userId: string): Promise<MeResponseDto> {
     const account = await this.assertActive(userId);
-    return { user: account.profile, organizations: await this.tenants.listOrganizationsOfUser(userId) };
+    return {
+      user: account.profile,
+      organizations: await this.tenants.listOrganizationsOfUser(userId),
+    };
   }
 
   /**
@@ -82,7 +92,8 @@ export class AuthService {
    */
   async assertActive(userId: string, manager?: EntityManager): Promise<UserAccount> {
     const account = await this.users.findAccountById(userId, manager);
-    if (!account || account.isDeleted) throw new UnauthenticatedError('This account no longer exists');
+    if (!account || account.isDeleted)
+      throw new UnauthenticatedError('This account no longer exists');
     if (account.profile.status === 'suspended') throw new AccountSuspendedError();
     return account;
   }

@@ -12,7 +12,9 @@ export class JwksController {
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'The public keys that verify access tokens (RFC 7517)' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { keys: { type: 'array', items: { type: 'object' } } } } })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { keys: { type: 'array', items: { type: 'object' } } } },
+  })
   jwks(): { keys: object[] } {
     return { keys: [this.keys.keys.jwk] };
   }

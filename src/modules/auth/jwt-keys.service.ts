@@ -43,12 +43,18 @@ export class JwtKeysService implements OnModuleInit {
 
   private async buildKeys(privatePem: string): Promise<SigningKeys> {
     const privateKey = createPrivateKey(privatePem);
-    if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    if (
+      privateKey.asymmetricKeyType !== 'ec' ||
+      privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1'
+    ) {
       throw new Error('JWT_PRIVATE_KEY must be an EC P-256 key (ES256)');
     }
     const publicKey = createPublicKey(this.config.publicKeyPem ?? privateKey);
     const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    if (publicKeyPem !== createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString()) {
+    if (
+      publicKeyPem !==
+      createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString()
+    ) {
       throw new Error('JWT_PUBLIC_KEY does not belong to JWT_PRIVATE_KEY');
     }
     const jwk = await exportJWK(publicKey);
@@ -67,9 +73,11 @@ export class JwtKeysService implements OnModuleInit {
     const { privateKey } = await generateKeyPair(JWT_ALGORITHM, { extractable: true });
     await mkdir(this.config.keyDir, { recursive: true, mode: 0o700 });
     // 'wx': if another process generated the key meanwhile, keep theirs.
-    await writeFile(path, await exportPKCS8(privateKey), { mode: 0o600, flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
+    await writeFile(path, await exportPKCS8(privateKey), { mode: 0o600, flag: 'wx' }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
     this.logger.log(`Generated a development JWT signing key in ${this.config.keyDir}`);
     return readFile(path, 'utf8');
   }

@@ -40,15 +40,28 @@ export class RefreshTokenRepository {
   }
 
   async revokeFamily(familyId: string, reason: RevocationReason): Promise<void> {
-    await this.tokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+    await this.tokens.update(
+      { familyId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
   }
 
   async revokeByHash(tokenHash: string, reason: RevocationReason): Promise<void> {
-    await this.tokens.update({ tokenHash, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+    await this.tokens.update(
+      { tokenHash, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
   }
 
-  async revokeAllOfUser(userId: string, reason: RevocationReason, manager?: EntityManager): Promise<void> {
+  async revokeAllOfUser(
+    userId: string,
+    reason: RevocationReason,
+    manager?: EntityManager,
+  ): Promise<void> {
     const repository = manager ? manager.getRepository(RefreshToken) : this.tokens;
-    await repository.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+    await repository.update(
+      { userId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
   }
 }

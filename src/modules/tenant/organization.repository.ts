@@ -30,6 +30,8 @@ export class OrganizationRepository {
       const inserted = (result.raw as { id: string }[])[0];
       if (inserted) return organizations.findOneByOrFail({ id: inserted.id });
     }
-    throw new Error(`No free slug found for "${input.baseSlug}" after ${MAX_SLUG_ATTEMPTS} attempts`);
+    throw new Error(
+      `No free slug found for "${input.baseSlug}" after ${MAX_SLUG_ATTEMPTS} attempts`,
+    );
   }
 }

@@ -28,7 +28,11 @@ export class TenantService {
       region: input.region ?? 'US',
       baseSlug: slugify(input.name),
     });
-    await this.memberships.insert(manager, { organizationId: organization.id, userId: ownerId, role: 'owner' });
+    await this.memberships.insert(manager, {
+      organizationId: organization.id,
+      userId: ownerId,
+      role: 'owner',
+    });
     await this.audit.record(manager, {
       entityType: 'ORGANIZATION',
       entityId: organization.id,

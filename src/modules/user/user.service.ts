@@ -51,5 +51,9 @@ export function normalizeEmail(email: string): string {
 
 function toAccount(user: User | null): UserAccount | null {
   if (!user) return null;
-  return { profile: toUserResponse(user), passwordHash: user.passwordHash, isDeleted: user.deletedAt !== null };
+  return {
+    profile: toUserResponse(user),
+    passwordHash: user.passwordHash,
+    isDeleted: user.deletedAt !== null,
+  };
 }

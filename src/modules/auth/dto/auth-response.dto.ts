@@ -7,7 +7,10 @@ import { TokenResponseDto } from './token-response.dto.js';
 export class RegisterResponseDto {
   @ApiProperty({ type: UserResponseDto }) user!: UserResponseDto;
   @ApiProperty({ type: TokenResponseDto }) tokens!: TokenResponseDto;
-  @ApiProperty({ type: OrganizationResponseDto, description: 'The personal organization, owned by the user' })
+  @ApiProperty({
+    type: OrganizationResponseDto,
+    description: 'The personal organization, owned by the user',
+  })
   organization!: OrganizationResponseDto;
 }
 

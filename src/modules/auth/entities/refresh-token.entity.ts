@@ -1,6 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 
-export type RevocationReason = 'rotated' | 'logout' | 'logout_all' | 'reuse_detected' | 'credentials_changed';
+export type RevocationReason =
+  'rotated' | 'logout' | 'logout_all' | 'reuse_detected' | 'credentials_changed';
 
 /**
  * One refresh token; only its SHA-256 is stored. Tokens issued by rotation share the family of

@@ -23,7 +23,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKeyProvider: (_request: unknown, _token: unknown, done: (error: unknown, key?: string) => void) => {
+      secretOrKeyProvider: (
+        _request: unknown,
+        _token: unknown,
+        done: (error: unknown, key?: string) => void,
+      ) => {
         keys.load().then(
           (loaded) => done(null, loaded.publicKeyPem),
           (error: unknown) => done(error),
@@ -41,6 +45,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       throw new UnauthenticatedError('This is not an access token');
     }
     const account = await this.auth.assertActive(claims.sub);
-    return { kind: 'user', userId: account.profile.id, role: account.profile.role, tokenId: claims.jti };
+    return {
+      kind: 'user',
+      userId: account.profile.id,
+      role: account.profile.role,
+      tokenId: claims.jti,
+    };
   }
 }
