@@ -16,6 +16,11 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       stale: 10_000,
       update: 2_000,
       realpath: false,
+      // Someone removed or took the lock while we run: stop before two writers corrupt the data.
+      onCompromised: (error) => {
+        process.stderr.write(`Lost the lock on ${dir} (${error.message}); stopping\n`);
+        process.exit(1);
+      },
     });
   } catch (error) {
     if ((error as { code?: string }).code === 'ELOCKED') {

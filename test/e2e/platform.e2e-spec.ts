@@ -110,3 +110,34 @@ describe('HTTP platform (e2e)', () => {
     });
   });
 });
+
+describe('CORS (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ CORS_ORIGINS: 'https://app.example.com' });
+  });
+  afterAll(() => t.close());
+
+  it('answers a preflight from an allowed origin and exposes the request id', async () => {
+    const response = await t.http
+      .options('/v1/auth/login')
+      .set('Origin', 'https://app.example.com')
+      .set('Access-Control-Request-Method', 'POST')
+      .expect(204);
+    expect(response.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    const simple = await t.http
+      .get('/health/live')
+      .set('Origin', 'https://app.example.com')
+      .expect(200);
+    expect(simple.headers['access-control-expose-headers']).toContain('X-Request-Id');
+  });
+
+  it('gives other origins no CORS headers', async () => {
+    const response = await t.http
+      .get('/health/live')
+      .set('Origin', 'https://evil.example')
+      .expect(200);
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

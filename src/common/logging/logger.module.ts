@@ -36,6 +36,9 @@ export const REDACTED_PATHS = [
           }),
           autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health/live' },
           quietReqLogger: true,
+          serializers: {
+            res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+          },
         },
       }),
     }),
