@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { CommonModule } from './common/common.module.js';
 import { ProblemDetailsFilter } from './common/filters/problem-details.filter.js';
 import { LoggerModule } from './common/logging/logger.module.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { MailModule } from './modules/mail/mail.module.js';
 import { TenantModule } from './modules/tenant/tenant.module.js';
 import { UserModule } from './modules/user/user.module.js';
 
@@ -15,10 +19,14 @@ import { UserModule } from './modules/user/user.module.js';
   imports: [
     ConfigModule,
     LoggerModule,
+    ScheduleModule.forRoot(),
+    CommonModule,
+    RateLimitModule,
     DatabaseModule,
     MetricsModule,
     HealthModule,
     AuditModule,
+    MailModule,
     UserModule,
     TenantModule,
     AuthModule,

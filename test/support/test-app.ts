@@ -2,12 +2,19 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.setup.js';
+import { BackgroundWork } from '../../src/common/background-work.js';
+import { MailOutboxProcessor } from '../../src/modules/mail/mail-outbox.processor.js';
+import { SmtpCapture } from './smtp-capture.js';
 import { createTestDatabase } from './test-database.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
   /** supertest against the app's real HTTP server. */
   http: TestAgent;
+  /** Every mail the app sends, received by a real SMTP listener. */
+  mail: SmtpCapture;
+  /** Resolves once background work and the mail sender have nothing left in progress. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -17,8 +24,9 @@ export interface TestApp {
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  const mail = await new SmtpCapture().start();
   const saved = { ...process.env };
-  Object.assign(process.env, database.env, env);
+  Object.assign(process.env, database.env, { SMTP_URL: mail.url }, env);
   const app = await createApp();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -26,8 +34,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   return {
     app,
     http: request(app.getHttpServer()),
+    mail,
+    settled: async () => {
+      await app.get(BackgroundWork).drained();
+      await app.get(MailOutboxProcessor).idle();
+    },
     close: async () => {
       await app.close();
+      await mail.stop();
       process.env = saved;
       await database.drop();
     },

@@ -8,6 +8,7 @@ export function statusOf(code: ErrorCode): number {
     case 'WEAK_PASSWORD':
     case 'INVALID_TOKEN':
     case 'INVALID_SIGNATURE':
+    case 'INVALID_MFA_CODE':
     case 'BAD_REQUEST':
       return 400;
     case 'UNAUTHENTICATED':

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { UserPrincipal } from '../../common/auth/principal.js';
 import { CurrentUser } from '../../common/decorators/current-user.decorator.js';
+import { AuthRateLimitGuard } from '../../common/rate-limit/auth-rate-limit.guard.js';
 import { Public } from '../../common/decorators/public.decorator.js';
 import { Client, type ClientInfo } from '../../common/http/client-info.js';
 import { ApiProblems } from '../../common/http/api-problems.decorator.js';
 import { AuthService } from './auth.service.js';
+import { LoginService } from './login.service.js';
 import {
   LoginResponseDto,
   MeResponseDto,
@@ -19,28 +21,34 @@ import { RegisterDto } from './dto/register.dto.js';
 @ApiTags('auth')
 @Controller('v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly logins: LoginService,
+  ) {}
 
   @Public()
+  @UseGuards(AuthRateLimitGuard)
   @Post('register')
   @ApiOperation({ summary: 'Create an account, its personal organization and a first session' })
   @ApiResponse({ status: 201, type: RegisterResponseDto })
-  @ApiProblems(400, 409)
+  @ApiProblems(400, 409, 429)
   register(@Body() body: RegisterDto, @Client() client: ClientInfo): Promise<RegisterResponseDto> {
     return this.auth.register(body, client);
   }
 
   @Public()
+  @UseGuards(AuthRateLimitGuard)
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Exchange email and password for tokens' })
   @ApiResponse({ status: 200, type: LoginResponseDto })
-  @ApiProblems(400, 401, 403)
+  @ApiProblems(400, 401, 403, 429)
   login(@Body() body: LoginDto, @Client() client: ClientInfo): Promise<LoginResponseDto> {
-    return this.auth.login(body, client);
+    return this.logins.login(body, client);
   }
 
   @Public()
+  @UseGuards(AuthRateLimitGuard)
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
@@ -56,6 +64,7 @@ export class AuthController {
   }
 
   @Public()
+  @UseGuards(AuthRateLimitGuard)
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Revoke one refresh token' })

@@ -2,28 +2,78 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailModule } from '../mail/mail.module.js';
 import { TenantModule } from '../tenant/tenant.module.js';
 import { UserModule } from '../user/user.module.js';
 import { AccessTokenService } from './access-token.service.js';
+import { AccountRecoveryController } from './account-recovery.controller.js';
+import { AccountCreationService } from './account-creation.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { EmailVerificationService } from './email-verification.service.js';
+import { MfaFactor } from './entities/mfa-factor.entity.js';
+import { MfaRecoveryCode } from './entities/mfa-recovery-code.entity.js';
+import { OAuthAccount } from './entities/oauth-account.entity.js';
+import { OAuthState } from './entities/oauth-state.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
+import { UserToken } from './entities/user-token.entity.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { JwksController } from './jwks.controller.js';
 import { JwtKeysService } from './jwt-keys.service.js';
+import { LoginThrottle } from './login-throttle.service.js';
+import { LoginService } from './login.service.js';
+import { MfaController } from './mfa.controller.js';
+import { MfaRepository } from './mfa.repository.js';
+import { MfaService } from './mfa.service.js';
+import { OAuthController } from './oauth/oauth.controller.js';
+import { OAuthRepository } from './oauth/oauth.repository.js';
+import { OAuthService } from './oauth/oauth.service.js';
+import { PasswordResetService } from './password-reset.service.js';
 import { PasswordHasher } from './password.hasher.js';
+import { PasswordPolicy } from './password.policy.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
 import { SessionService } from './session.service.js';
+import { UserTokenRepository } from './user-token.repository.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([RefreshToken]), PassportModule, UserModule, TenantModule],
-  controllers: [AuthController, JwksController],
+  imports: [
+    TypeOrmModule.forFeature([
+      RefreshToken,
+      UserToken,
+      MfaFactor,
+      MfaRecoveryCode,
+      OAuthAccount,
+      OAuthState,
+    ]),
+    PassportModule,
+    UserModule,
+    TenantModule,
+    MailModule,
+  ],
+  controllers: [
+    AuthController,
+    AccountRecoveryController,
+    MfaController,
+    OAuthController,
+    JwksController,
+  ],
   providers: [
     AccessTokenService,
+    AccountCreationService,
     AuthService,
+    EmailVerificationService,
     JwtKeysService,
+    LoginService,
+    LoginThrottle,
+    MfaRepository,
+    MfaService,
+    OAuthRepository,
+    OAuthService,
+    PasswordPolicy,
+    PasswordResetService,
+    UserTokenRepository,
     JwtStrategy,
     PasswordHasher,
     RefreshTokenRepository,

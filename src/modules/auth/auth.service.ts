@@ -4,20 +4,16 @@ import type { ClientInfo } from '../../common/http/client-info.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { TenantService } from '../tenant/tenant.service.js';
 import { UserService, type UserAccount } from '../user/user.service.js';
-import {
-  AccountSuspendedError,
-  InvalidCredentialsError,
-  UnauthenticatedError,
-} from './auth.errors.js';
+import { AccountSuspendedError, UnauthenticatedError } from './auth.errors.js';
 import type {
-  LoginResponseDto,
   MeResponseDto,
   RefreshResponseDto,
   RegisterResponseDto,
 } from './dto/auth-response.dto.js';
-import type { LoginDto } from './dto/login.dto.js';
 import type { RegisterDto } from './dto/register.dto.js';
+import { AccountCreationService } from './account-creation.service.js';
 import { PasswordHasher } from './password.hasher.js';
+import { PasswordPolicy } from './password.policy.js';
 import { SessionService } from './session.service.js';
 
 @Injectable()
@@ -25,42 +21,31 @@ export class AuthService {
   constructor(
     private readonly users: UserService,
     private readonly tenants: TenantService,
+    private readonly accounts: AccountCreationService,
     private readonly sessions: SessionService,
     private readonly passwords: PasswordHasher,
+    private readonly policy: PasswordPolicy,
     private readonly transactions: TransactionRunner,
   ) {}
 
-  /** Creates the user, a personal organization it owns and a first session, all or nothing. */
+  /**
+   * Creates the user, a personal organization it owns, a first session and the verification
+   * mail, all or nothing.
+   */
   async register(input: RegisterDto, client: ClientInfo): Promise<RegisterResponseDto> {
+    this.policy.assertAcceptable(input.password);
     const passwordHash = await this.passwords.hash(input.password);
     return this.transactions.run(async (manager) => {
-      const user = await this.users.create(manager, {
+      const { user, organization } = await this.accounts.create(manager, {
         email: input.email,
         passwordHash,
-        username: input.username ?? null,
-        fullName: input.fullName ?? null,
-      });
-      const organization = await this.tenants.createOrganization(manager, user.id, {
-        name: personalOrganizationName(input),
+        username: input.username,
+        fullName: input.fullName,
+        emailVerified: false,
       });
       const tokens = await this.sessions.start(manager, user.id, client);
       return { user, tokens, organization };
     });
-  }
-
-  /** Unknown email and wrong password fail alike, after the same hashing work. */
-  async login(input: LoginDto, client: ClientInfo): Promise<LoginResponseDto> {
-    const account = await this.users.findAccountByEmail(input.email);
-    const passwordMatches = await this.passwords.verify(
-      account?.passwordHash ?? null,
-      input.password,
-    );
-    if (!account || account.isDeleted || !passwordMatches) throw new InvalidCredentialsError();
-    if (account.profile.status === 'suspended') throw new AccountSuspendedError();
-    const tokens = await this.transactions.run((manager) =>
-      this.sessions.start(manager, account.profile.id, client),
-    );
-    return { user: account.profile, tokens };
   }
 
   async refresh(refreshToken: string, client: ClientInfo): Promise<RefreshResponseDto> {
@@ -97,9 +82,4 @@ export class AuthService {
     if (account.profile.status === 'suspended') throw new AccountSuspendedError();
     return account;
   }
-}
-
-function personalOrganizationName(input: RegisterDto): string {
-  const owner = input.fullName ?? input.username ?? input.email.split('@')[0];
-  return `${owner}'s workspace`.slice(0, 100);
 }

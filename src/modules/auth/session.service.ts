@@ -8,6 +8,7 @@ import { TransactionRunner } from '../../database/transaction.runner.js';
 import { AccessTokenService } from './access-token.service.js';
 import { RefreshTokenReusedError, UnauthenticatedError } from './auth.errors.js';
 import type { TokenResponseDto } from './dto/token-response.dto.js';
+import type { RevocationReason } from './entities/refresh-token.entity.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
 import { hashToken, newOpaqueToken } from './token-hash.js';
 
@@ -52,8 +53,12 @@ export class SessionService {
     await this.refreshTokens.revokeByHash(hashToken(refreshToken), 'logout');
   }
 
-  async revokeAll(userId: string): Promise<void> {
-    await this.refreshTokens.revokeAllOfUser(userId, 'logout_all');
+  async revokeAll(
+    userId: string,
+    reason: RevocationReason = 'logout_all',
+    manager?: EntityManager,
+  ): Promise<void> {
+    await this.refreshTokens.revokeAllOfUser(userId, reason, manager);
   }
 
   private async rejectUnclaimable(tokenHash: string): Promise<never> {

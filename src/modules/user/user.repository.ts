@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { IsNull, type EntityManager, type Repository } from 'typeorm';
 import { isUniqueViolation } from '../../database/postgres-errors.js';
 import { User } from './entities/user.entity.js';
 import { EmailTakenError, UsernameTakenError } from './user.errors.js';
 
-export type NewUser = Pick<User, 'email' | 'passwordHash' | 'username' | 'fullName'>;
+export type NewUser = Pick<
+  User,
+  'email' | 'passwordHash' | 'username' | 'fullName' | 'emailVerified'
+>;
 
 @Injectable()
 export class UserRepository {
@@ -23,6 +26,22 @@ export class UserRepository {
       if (isUniqueViolation(error, 'uq_users_username_lower')) throw new UsernameTakenError();
       throw error;
     }
+  }
+
+  /** Verifies the email only if it is still the one the token was issued for. */
+  async markEmailVerified(manager: EntityManager, id: string, email: string): Promise<User | null> {
+    const result = await manager
+      .getRepository(User)
+      .update({ id, email, deletedAt: IsNull() }, { emailVerified: true });
+    return result.affected ? manager.getRepository(User).findOneBy({ id }) : null;
+  }
+
+  async setPasswordHash(
+    manager: EntityManager,
+    id: string,
+    passwordHash: string | null,
+  ): Promise<void> {
+    await manager.getRepository(User).update({ id }, { passwordHash });
   }
 
   findById(id: string, manager?: EntityManager): Promise<User | null> {

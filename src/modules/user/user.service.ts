@@ -36,6 +36,25 @@ export class UserService {
     return toUserResponse(user);
   }
 
+  /** Marks `email` verified if it is still the user's address; null when it no longer is. */
+  async markEmailVerified(
+    manager: EntityManager,
+    userId: string,
+    email: string,
+  ): Promise<UserResponseDto | null> {
+    const user = await this.users.markEmailVerified(manager, userId, email);
+    return user ? toUserResponse(user) : null;
+  }
+
+  /** Replaces the password hash (null leaves the account with OAuth sign-in only). */
+  setPasswordHash(
+    manager: EntityManager,
+    userId: string,
+    passwordHash: string | null,
+  ): Promise<void> {
+    return this.users.setPasswordHash(manager, userId, passwordHash);
+  }
+
   async findAccountByEmail(email: string): Promise<UserAccount | null> {
     return toAccount(await this.users.findByEmail(normalizeEmail(email)));
   }
@@ -43,6 +62,13 @@ export class UserService {
   async findAccountById(id: string, manager?: EntityManager): Promise<UserAccount | null> {
     return toAccount(await this.users.findById(id, manager));
   }
+}
+
+/** How mail greets a user: the full name, else the username, else the email's local part. */
+export function displayNameOf(
+  user: Pick<UserResponseDto, 'fullName' | 'username' | 'email'>,
+): string {
+  return user.fullName ?? user.username ?? user.email.split('@')[0];
 }
 
 export function normalizeEmail(email: string): string {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { MFA_CODE_PATTERN } from './mfa.dto.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.com' })
@@ -14,6 +15,6 @@ export class LoginDto {
 
   @ApiPropertyOptional({ description: 'TOTP code when MFA is enabled', example: '123456' })
   @IsOptional()
-  @Matches(/^\d{6}$/, { message: 'mfaCode must be 6 digits' })
+  @Matches(MFA_CODE_PATTERN, { message: 'mfaCode must be a 6-digit code or a recovery code' })
   mfaCode?: string;
 }

@@ -1,0 +1,30 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/** `?page=1&perPage=20`, perPage at most 100 (API.md). */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  perPage = 20;
+}
+
+export interface Page<T> {
+  data: T[];
+  meta: { page: number; perPage: number; total: number };
+}
+
+export function pageOf<T>(data: T[], total: number, query: PageQueryDto): Page<T> {
+  return { data, meta: { page: query.page, perPage: query.perPage, total } };
+}

@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+
+/**
+ * A user's TOTP factor. Set up first (enabledAt null), enabled once a code proves the
+ * authenticator works. `lastTimeStep` is the last accepted time step: a code is accepted once.
+ */
+@Entity('mfa_factors')
+export class MfaFactor {
+  @PrimaryColumn({ type: 'uuid' })
+  @ForeignKey('User', 'id', { name: 'fk_mfa_factors_user', onDelete: 'CASCADE' })
+  userId!: string;
+
+  /** Base32 TOTP secret. */
+  @Column({ type: 'varchar', length: 64 })
+  secret!: string;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  enabledAt!: Date | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  lastTimeStep!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

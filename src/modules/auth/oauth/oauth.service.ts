@@ -1,0 +1,181 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../../../common/errors/index.js';
+import type { ClientInfo } from '../../../common/http/client-info.js';
+import { appConfig } from '../../../config/app.config.js';
+import { oauthConfig } from '../../../config/oauth.config.js';
+import { TransactionRunner } from '../../../database/transaction.runner.js';
+import { LoginHistoryService } from '../../user/login-history.service.js';
+import { UserService } from '../../user/user.service.js';
+import { AccountCreationService } from '../account-creation.service.js';
+import { AuthService } from '../auth.service.js';
+import type { LoginResponseDto } from '../dto/auth-response.dto.js';
+import { SessionService } from '../session.service.js';
+import { hashToken, newOpaqueToken } from '../token-hash.js';
+import { OAuthClient } from './oauth-client.js';
+import {
+  OAUTH_PROVIDERS,
+  OAUTH_SCOPES,
+  type ConfiguredProvider,
+  type OAuthProfile,
+  type OAuthProviderName,
+} from './oauth-provider.js';
+import { OAuthRepository } from './oauth.repository.js';
+
+const STATE_TTL_MS = 10 * 60 * 1000;
+
+const invalidState = () =>
+  new DomainError(
+    'INVALID_TOKEN',
+    'This sign-in link is unknown, already used or expired; start again',
+  );
+
+/**
+ * GitHub and Google sign-in: authorization code flow with `state` and PKCE (S256). A first login
+ * creates the account; later ones find it by the provider's account id. An existing account with
+ * the same email is linked only when the provider vouches for the address.
+ */
+@Injectable()
+export class OAuthService {
+  constructor(
+    @Inject(oauthConfig.KEY) private readonly config: ConfigType<typeof oauthConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    private readonly repository: OAuthRepository,
+    private readonly users: UserService,
+    private readonly accounts: AccountCreationService,
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+    private readonly history: LoginHistoryService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** The provider's consent page for a new sign-in attempt. */
+  async authorizationUrl(provider: string): Promise<string> {
+    const { name, settings } = this.configured(provider);
+    const state = newOpaqueToken();
+    const codeVerifier = randomBytes(32).toString('base64url');
+    await this.repository.saveState({
+      stateHash: hashToken(state),
+      provider: name,
+      codeVerifier,
+      expiresAt: new Date(Date.now() + STATE_TTL_MS),
+    });
+    const url = new URL(settings.authorizeUrl);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: settings.clientId,
+      redirect_uri: this.redirectUri(name),
+      scope: OAUTH_SCOPES[name],
+      state,
+      code_challenge: createHash('sha256').update(codeVerifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    }).toString();
+    return url.toString();
+  }
+
+  /** Completes the flow: redeems the code, finds or creates the user and starts a session. */
+  async completeSignIn(
+    provider: string,
+    code: string,
+    state: string,
+    client: ClientInfo,
+  ): Promise<LoginResponseDto> {
+    const { name, settings } = this.configured(provider);
+    const codeVerifier = await this.repository.consumeState(hashToken(state), name);
+    if (!codeVerifier) throw invalidState();
+    const oauth = new OAuthClient(name, settings);
+    const profile = await oauth.fetchProfile(
+      await oauth.exchangeCode(code, this.redirectUri(name), codeVerifier),
+    );
+    const result = await this.transactions.run(async (manager) => {
+      const userId = await this.resolveUser(manager, name, profile);
+      const account = await this.auth.assertActive(userId, manager);
+      return { user: account.profile, tokens: await this.sessions.start(manager, userId, client) };
+    });
+    await this.history.record({
+      userId: result.user.id,
+      email: result.user.email,
+      success: true,
+      reason: 'success',
+      method: name,
+      ...client,
+    });
+    return result;
+  }
+
+  private async resolveUser(
+    manager: EntityManager,
+    provider: OAuthProviderName,
+    profile: OAuthProfile,
+  ): Promise<string> {
+    const linked = await this.repository.findAccount(manager, provider, profile.providerAccountId);
+    if (linked) return linked.userId;
+    if (!profile.email) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `Your ${provider} account shares no email address; add one there`,
+      );
+    }
+    const existing = await this.users.findAccountByEmail(profile.email);
+    let userId: string;
+    if (existing) {
+      // Never hand an account to whoever merely typed its address into another service.
+      if (!profile.emailVerified || existing.isDeleted) {
+        throw new DomainError(
+          'EMAIL_TAKEN',
+          `An account with this email exists; sign in with its password to link ${provider}`,
+        );
+      }
+      userId = existing.profile.id;
+      if (!existing.profile.emailVerified)
+        await this.claimUnverifiedAccount(manager, userId, profile.email);
+    } else {
+      const created = await this.accounts.create(manager, {
+        email: profile.email,
+        passwordHash: null,
+        fullName: profile.name?.slice(0, 100) ?? null,
+        emailVerified: profile.emailVerified,
+      });
+      userId = created.user.id;
+    }
+    await this.repository.link(manager, {
+      provider,
+      providerAccountId: profile.providerAccountId,
+      userId,
+      email: profile.email,
+    });
+    return userId;
+  }
+
+  /**
+   * The provider proved the address; whoever registered it without verifying did not. That
+   * password could be an attacker's placeholder, so it is removed and its sessions end.
+   */
+  private async claimUnverifiedAccount(
+    manager: EntityManager,
+    userId: string,
+    email: string,
+  ): Promise<void> {
+    await this.users.markEmailVerified(manager, userId, email);
+    await this.users.setPasswordHash(manager, userId, null);
+    await this.sessions.revokeAll(userId, 'credentials_changed', manager);
+  }
+
+  private configured(provider: string): { name: OAuthProviderName; settings: ConfiguredProvider } {
+    const name = OAUTH_PROVIDERS.find((candidate) => candidate === provider);
+    const settings = name ? this.config[name] : undefined;
+    if (!name || !settings?.clientId || !settings.clientSecret) {
+      throw new DomainError('NOT_FOUND', `Sign-in with ${provider} is not available`);
+    }
+    return {
+      name,
+      settings: { ...settings, clientId: settings.clientId, clientSecret: settings.clientSecret },
+    };
+  }
+
+  private redirectUri(provider: OAuthProviderName): string {
+    return `${this.app.appUrl}/v1/auth/oauth/${provider}/callback`;
+  }
+}
