@@ -9,8 +9,8 @@ import { MfaRecoveryCode } from './entities/mfa-recovery-code.entity.js';
 export class MfaRepository {
   constructor(@InjectRepository(MfaFactor) private readonly factors: Repository<MfaFactor>) {}
 
-  findFactor(userId: string): Promise<MfaFactor | null> {
-    return this.factors.findOneBy({ userId });
+  findFactor(userId: string, manager?: EntityManager): Promise<MfaFactor | null> {
+    return (manager?.getRepository(MfaFactor) ?? this.factors).findOneBy({ userId });
   }
 
   /** A new pending secret replaces any earlier pending one; an enabled factor is left alone. */

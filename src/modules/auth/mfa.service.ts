@@ -49,7 +49,7 @@ export class MfaService {
   /** Confirms the authenticator with a code and returns ten single-use recovery codes, once. */
   enable(userId: string, code: string): Promise<RecoveryCodesResponseDto> {
     return this.transactions.run(async (manager) => {
-      const factor = await this.factors.findFactor(userId);
+      const factor = await this.factors.findFactor(userId, manager);
       if (!factor) throw new DomainError('CONFLICT', 'Call /v1/auth/mfa/setup first');
       if (factor.enabledAt)
         throw new DomainError('CONFLICT', 'Two-factor authentication is already enabled');
@@ -83,7 +83,7 @@ export class MfaService {
     userId: string,
     code: string,
   ): Promise<boolean> {
-    const factor = await this.factors.findFactor(userId);
+    const factor = await this.factors.findFactor(userId, manager);
     if (!factor?.enabledAt) return false;
     if (/^\d{6}$/.test(code)) return this.acceptTotp(manager, userId, factor.secret, code);
     return this.factors.consumeRecoveryCode(

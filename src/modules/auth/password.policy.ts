@@ -9,7 +9,7 @@ import { DomainError } from '../../common/errors/index.js';
 @Injectable()
 export class PasswordPolicy {
   private readonly common = new Set(
-    (dictionary['passwords-common']).map((password) => password.toLowerCase()),
+    dictionary['passwords-common'].map((password) => password.toLowerCase()),
   );
 
   get listSize(): number {

@@ -21,6 +21,26 @@ export interface RenderedMail {
 type Compiled = (data: object) => string;
 
 /**
+ * The data names a template refers to, parameters of partials included. Handlebars' strict mode
+ * misses names passed as partial parameters (`{{> button href=link}}`), so render() checks these.
+ */
+function referencedNames(source: string): Set<string> {
+  const names = new Set<string>();
+  class Collector extends Handlebars.Visitor {
+    override PathExpression(path: hbs.AST.PathExpression): void {
+      if (path.parts.length > 0) names.add(path.parts[0]);
+    }
+    override PartialStatement(partial: hbs.AST.PartialStatement): void {
+      // The partial's own name is not data; its parameters and hash values are.
+      partial.params.forEach((param) => this.accept(param));
+      if (partial.hash) this.accept(partial.hash);
+    }
+  }
+  new Collector().accept(Handlebars.parse(source));
+  return names;
+}
+
+/**
  * Compiles every template once, in strict mode: a template that names data the caller did not
  * give fails loudly instead of mailing a blank. The text part is not HTML-escaped.
  */
@@ -29,7 +49,7 @@ export class MailRenderer {
   private readonly text = Handlebars.create();
   private readonly compiled = new Map<
     MailTemplate,
-    { subject: Compiled; html: Compiled; text: Compiled }
+    { subject: Compiled; html: Compiled; text: Compiled; needs: Set<string> }
   >();
   private readonly layouts: { html: Compiled; text: Compiled };
 
@@ -43,10 +63,20 @@ export class MailRenderer {
       text: this.text.compile(this.read('layout.txt.hbs'), { strict: true, noEscape: true }),
     };
     for (const template of MAIL_TEMPLATES) {
+      const sources = [
+        MAIL_SUBJECTS[template],
+        this.read(`${template}.html.hbs`),
+        this.read(`${template}.txt.hbs`),
+      ];
       this.compiled.set(template, {
-        subject: this.text.compile(MAIL_SUBJECTS[template], { strict: true, noEscape: true }),
-        html: this.html.compile(this.read(`${template}.html.hbs`), { strict: true }),
-        text: this.text.compile(this.read(`${template}.txt.hbs`), { strict: true, noEscape: true }),
+        subject: this.text.compile(sources[0], { strict: true, noEscape: true }),
+        html: this.html.compile(sources[1], { strict: true }),
+        text: this.text.compile(sources[2], { strict: true, noEscape: true }),
+        needs: new Set(
+          sources
+            .flatMap((source) => [...referencedNames(source)])
+            .filter((name) => !(name in context)),
+        ),
       });
     }
   }
@@ -54,6 +84,9 @@ export class MailRenderer {
   render<T extends MailTemplate>(template: T, data: MailTemplateData[T]): RenderedMail {
     const parts = this.compiled.get(template);
     if (!parts) throw new Error(`Unknown mail template ${template}`);
+    const missing = [...parts.needs].filter((name) => !(data as Record<string, unknown>)[name]);
+    if (missing.length > 0)
+      throw new Error(`Mail template ${template} needs ${missing.join(', ')}`);
     const subject = parts.subject(data);
     const frame = { ...this.context, subject };
     return {

@@ -48,8 +48,8 @@ export class UserRepository {
     return this.repo(manager).findOne({ where: { id } });
   }
 
-  findByEmail(email: string): Promise<User | null> {
-    return this.users.findOne({ where: { email } });
+  findByEmail(email: string, manager?: EntityManager): Promise<User | null> {
+    return this.repo(manager).findOne({ where: { email } });
   }
 
   private repo(manager?: EntityManager): Repository<User> {

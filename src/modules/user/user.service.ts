@@ -55,8 +55,8 @@ export class UserService {
     return this.users.setPasswordHash(manager, userId, passwordHash);
   }
 
-  async findAccountByEmail(email: string): Promise<UserAccount | null> {
-    return toAccount(await this.users.findByEmail(normalizeEmail(email)));
+  async findAccountByEmail(email: string, manager?: EntityManager): Promise<UserAccount | null> {
+    return toAccount(await this.users.findByEmail(normalizeEmail(email), manager));
   }
 
   async findAccountById(id: string, manager?: EntityManager): Promise<UserAccount | null> {

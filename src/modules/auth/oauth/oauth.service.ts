@@ -118,7 +118,7 @@ export class OAuthService {
         `Your ${provider} account shares no email address; add one there`,
       );
     }
-    const existing = await this.users.findAccountByEmail(profile.email);
+    const existing = await this.users.findAccountByEmail(profile.email, manager);
     let userId: string;
     if (existing) {
       // Never hand an account to whoever merely typed its address into another service.

@@ -1,0 +1,65 @@
+import { MailRenderer } from './mail-renderer.js';
+import { MAIL_TEMPLATES, type MailTemplateData } from './mail-templates.js';
+
+const SAMPLE: MailTemplateData = {
+  'verify-email': { name: 'Ada', link: 'https://app.example/verify-email?token=abc' },
+  welcome: { name: 'Ada', appUrl: 'https://app.example' },
+  'password-reset': { name: 'Ada', link: 'https://app.example/reset-password?token=abc' },
+  'password-changed': { name: 'Ada' },
+  'email-changed': { name: 'Ada', newEmail: 'new@example.com' },
+  'account-deleted': { name: 'Ada' },
+  'role-changed': { name: 'Ada', from: 'user', to: 'admin' },
+  'account-suspended': { name: 'Ada', reason: 'Chargebacks' },
+  'account-reactivated': { name: 'Ada' },
+  invitation: {
+    inviterName: 'Grace',
+    organizationName: 'Acme',
+    role: 'billing',
+    link: 'https://app.example/invitations/accept?token=abc',
+  },
+  'payment-succeeded': { name: 'Ada', amount: '$9.00', description: 'Basic, monthly' },
+  'payment-failed': { name: 'Ada', amount: '$9.00', graceEndsAt: '2026-12-01' },
+  'subscription-started': { name: 'Ada', plan: 'Standard', periodEnd: '2026-12-23' },
+  'subscription-changed': { name: 'Ada', from: 'Basic', to: 'Pro', effectiveAt: '2026-12-23' },
+  'subscription-canceled': { name: 'Ada', plan: 'Pro', endsAt: '2026-12-23' },
+  'trial-ending': { name: 'Ada', plan: 'Basic', trialEnd: '2026-12-01' },
+  'invoice-paid': { name: 'Ada', amount: '$29.00', invoiceUrl: 'https://invoice.example/1' },
+  'invoice-payment-failed': {
+    name: 'Ada',
+    amount: '$29.00',
+    invoiceUrl: 'https://invoice.example/1',
+  },
+  'credits-purchased': { name: 'Ada', credits: '5,500', amount: '$44.99' },
+  'refund-issued': { name: 'Ada', amount: '$9.99' },
+};
+
+describe('MailRenderer', () => {
+  const sut = new MailRenderer({
+    appUrl: 'https://app.example',
+    productName: 'Subscription Service',
+  });
+
+  it.each(MAIL_TEMPLATES)('renders %s as a subject, an HTML part and a text part', (template) => {
+    const mail = sut.render(template, SAMPLE[template]);
+    expect(mail.subject.length).toBeGreaterThan(5);
+    expect(mail.html).toMatch(/^<!doctype html>/);
+    expect(mail.html).toContain(`<title>${mail.subject.replaceAll("'", '&#x27;')}</title>`);
+    expect(mail.text).toContain(
+      'You receive this email because of your account at Subscription Service',
+    );
+    for (const value of Object.values(SAMPLE[template])) {
+      expect(mail.text).toContain(value);
+    }
+  });
+
+  it('escapes data in the HTML part but not in the text part', () => {
+    const mail = sut.render('account-suspended', { name: '<Ada & Co>', reason: 'x' });
+    expect(mail.html).toContain('&lt;Ada &amp; Co&gt;');
+    expect(mail.html).not.toContain('<Ada & Co>');
+    expect(mail.text).toContain('Hi <Ada & Co>,');
+  });
+
+  it('fails loudly when a template is given too little data', () => {
+    expect(() => sut.render('verify-email', { name: 'Ada' } as never)).toThrow(/link/);
+  });
+});

@@ -1,0 +1,187 @@
+import { randomInt } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { registerUser, uniqueEmail } from '../factories/user.factory.js';
+import { OAuthProviderStub, type StubIdentity } from '../support/oauth-provider-stub.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+describe('GitHub and Google sign-in (e2e)', () => {
+  let t: TestApp;
+  let provider: OAuthProviderStub;
+
+  beforeAll(async () => {
+    provider = await new OAuthProviderStub().start();
+    t = await createTestApp(provider.env());
+  });
+  afterAll(async () => {
+    await t.close();
+    await provider.stop();
+  });
+
+  const identity = (overrides: Partial<StubIdentity> = {}): StubIdentity => ({
+    id: String(randomInt(1, 2 ** 40)),
+    email: uniqueEmail('oauth'),
+    emailVerified: true,
+    name: 'Octo Cat',
+    ...overrides,
+  });
+
+  /** The browser's round trip: our redirect, the provider's consent, the callback. */
+  async function signIn(name: 'github' | 'google', who: StubIdentity, status: number) {
+    const start = await t.http.get(`/v1/auth/oauth/${name}`).expect(302);
+    const location = start.headers.location;
+    const state = new URL(location).searchParams.get('state')!;
+    const code = provider.consent(location, who);
+    return t.http.get(`/v1/auth/oauth/${name}/callback`).query({ code, state }).expect(status);
+  }
+
+  it('redirects to the provider with state and an S256 PKCE challenge', async () => {
+    const response = await t.http.get('/v1/auth/oauth/github').expect(302);
+    const url = new URL(response.headers.location);
+    expect(url.pathname).toBe('/authorize');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: provider.clientId,
+      redirect_uri: 'http://localhost:3000/v1/auth/oauth/github/callback',
+      code_challenge_method: 'S256',
+    });
+    expect(url.searchParams.get('state')).toMatch(/^[\w-]{43}$/);
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+  });
+
+  it.each(['github', 'google'] as const)(
+    '%s: a first login creates a verified user with an organization',
+    async (name) => {
+      const who = identity();
+      const response = await signIn(name, who, 200);
+      expect(response.body.user).toMatchObject({
+        email: who.email,
+        emailVerified: true,
+        fullName: 'Octo Cat',
+      });
+      const me = await t.http
+        .get('/v1/auth/me')
+        .auth(response.body.tokens.accessToken, { type: 'bearer' })
+        .expect(200);
+      expect(me.body.organizations).toEqual([expect.objectContaining({ role: 'owner' })]);
+      const history = await t.http
+        .get('/v1/users/me/login-history')
+        .auth(response.body.tokens.accessToken, { type: 'bearer' })
+        .expect(200);
+      expect(history.body.data[0]).toMatchObject({ success: true, method: name });
+    },
+  );
+
+  it('a later login finds the same user by the provider account id, even after an email change there', async () => {
+    const who = identity();
+    const first = await signIn('github', who, 200);
+    const again = await signIn('github', { ...who, email: uniqueEmail('changed') }, 200);
+    expect(again.body.user.id).toBe(first.body.user.id);
+  });
+
+  it('a callback URL works once: its state is spent', async () => {
+    const start = await t.http.get('/v1/auth/oauth/google').expect(302);
+    const location = start.headers.location;
+    const state = new URL(location).searchParams.get('state')!;
+    const who = identity();
+    await t.http
+      .get('/v1/auth/oauth/google/callback')
+      .query({ code: provider.consent(location, who), state })
+      .expect(200);
+    const replay = await t.http
+      .get('/v1/auth/oauth/google/callback')
+      .query({ code: provider.consent(location, who), state })
+      .expect(400);
+    expect(replay.body.code).toBe('INVALID_TOKEN');
+  });
+
+  it('refuses a state issued for the other provider, and an unknown state', async () => {
+    const start = await t.http.get('/v1/auth/oauth/github').expect(302);
+    const location = start.headers.location;
+    const state = new URL(location).searchParams.get('state')!;
+    const code = provider.consent(location, identity());
+    await t.http.get('/v1/auth/oauth/google/callback').query({ code, state }).expect(400);
+    await t.http
+      .get('/v1/auth/oauth/github/callback')
+      .query({ code, state: 'made-up' })
+      .expect(400);
+  });
+
+  it('links an existing account when the provider has verified the same email', async () => {
+    const existing = await registerUser(t.http);
+    const response = await signIn('google', identity({ email: existing.email }), 200);
+    expect(response.body.user).toMatchObject({ id: existing.userId, emailVerified: true });
+  });
+
+  it('claims an unverified account for the verified owner: the unproven password and its sessions end', async () => {
+    const squatter = await registerUser(t.http);
+    await signIn('google', identity({ email: squatter.email }), 200);
+    await t.http
+      .post('/v1/auth/login')
+      .send({ email: squatter.email, password: squatter.password })
+      .expect(401);
+    await t.http.post('/v1/auth/refresh').send({ refreshToken: squatter.refreshToken }).expect(401);
+  });
+
+  it('never takes over an existing account with an email the provider has not verified', async () => {
+    const existing = await registerUser(t.http);
+    const response = await signIn(
+      'google',
+      identity({ email: existing.email, emailVerified: false }),
+      409,
+    );
+    expect(response.body.code).toBe('EMAIL_TAKEN');
+    const links = await t.app
+      .get(DataSource)
+      .query('SELECT id FROM oauth_accounts WHERE user_id = $1', [existing.userId]);
+    expect(links).toEqual([]);
+  });
+
+  it('creates an unverified user, with a verification mail, when the provider has not verified the email', async () => {
+    const who = identity({ emailVerified: false });
+    const response = await signIn('google', who, 200);
+    expect(response.body.user.emailVerified).toBe(false);
+    await t.mail.waitFor(who.email!, /Confirm your email/);
+  });
+
+  it('asks for an email when GitHub shares no verified address', async () => {
+    const response = await signIn('github', identity({ emailVerified: false }), 400);
+    expect(response.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refuses a suspended user', async () => {
+    const who = identity();
+    const first = await signIn('github', who, 200);
+    await t.app
+      .get(DataSource)
+      .query(`UPDATE users SET status = 'suspended' WHERE id = $1`, [first.body.user.id]);
+    const response = await signIn('github', who, 403);
+    expect(response.body.code).toBe('ACCOUNT_SUSPENDED');
+  });
+
+  it('answers 404 for a provider it does not know', async () => {
+    const response = await t.http.get('/v1/auth/oauth/facebook').expect(404);
+    expect(response.body.code).toBe('NOT_FOUND');
+  });
+
+  it('answers 400 naming the field when the callback lacks code or state', async () => {
+    const response = await t.http
+      .get('/v1/auth/oauth/github/callback')
+      .query({ code: 'x' })
+      .expect(400);
+    expect(response.body.errors[0].field).toBe('state');
+  });
+});
+
+describe('OAuth sign-in without provider credentials (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it.each(['github', 'google'])('%s answers 404', async (name) => {
+    const response = await t.http.get(`/v1/auth/oauth/${name}`).expect(404);
+    expect(response.body.code).toBe('NOT_FOUND');
+  });
+});
