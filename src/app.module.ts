@@ -7,6 +7,7 @@ import { LoggerModule } from './common/logging/logger.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
@@ -23,6 +24,7 @@ import { UserModule } from './modules/user/user.module.js';
     CommonModule,
     RateLimitModule,
     DatabaseModule,
+    EventsModule,
     MetricsModule,
     HealthModule,
     AuditModule,

@@ -13,6 +13,8 @@ export interface AccessTokenClaims {
   sub: string;
   jti: string;
   token_use: typeof ACCESS_TOKEN_USE;
+  /** The session (refresh token family) the token belongs to. */
+  sid: string;
   iss: string;
   aud: string;
   iat: number;
@@ -30,9 +32,9 @@ export class AccessTokenService {
     return this.config.accessTtlSeconds;
   }
 
-  sign(userId: string): Promise<string> {
+  sign(userId: string, sessionId: string): Promise<string> {
     const { privateKey, kid } = this.keys.keys;
-    return new SignJWT({ token_use: ACCESS_TOKEN_USE })
+    return new SignJWT({ token_use: ACCESS_TOKEN_USE, sid: sessionId })
       .setProtectedHeader({ alg: JWT_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid })
       .setSubject(userId)
       .setIssuer(this.config.issuer)

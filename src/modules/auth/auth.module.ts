@@ -2,12 +2,15 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { TenantModule } from '../tenant/tenant.module.js';
 import { UserModule } from '../user/user.module.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AccountRecoveryController } from './account-recovery.controller.js';
 import { AccountCreationService } from './account-creation.service.js';
+import { AccountController } from './account.controller.js';
+import { AccountService } from './account.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { EmailVerificationService } from './email-verification.service.js';
@@ -17,7 +20,9 @@ import { OAuthAccount } from './entities/oauth-account.entity.js';
 import { OAuthState } from './entities/oauth-state.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
 import { UserToken } from './entities/user-token.entity.js';
+import { ApiKeyScopeGuard } from './guards/api-key-scope.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { OrgRoleGuard } from './guards/org-role.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { JwksController } from './jwks.controller.js';
 import { JwtKeysService } from './jwt-keys.service.js';
@@ -35,6 +40,7 @@ import { PasswordPolicy } from './password.policy.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
 import { SessionService } from './session.service.js';
 import { UserTokenRepository } from './user-token.repository.js';
+import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 
 @Module({
@@ -48,6 +54,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
       OAuthState,
     ]),
     PassportModule,
+    AuditModule,
     UserModule,
     TenantModule,
     MailModule,
@@ -62,6 +69,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
   providers: [
     AccessTokenService,
     AccountCreationService,
+    AccountService,
     AuthService,
     EmailVerificationService,
     JwtKeysService,
@@ -78,9 +86,13 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     PasswordHasher,
     RefreshTokenRepository,
     SessionService,
-    // Order matters: authentication first, then the role check that reads its result.
+    ApiKeyStrategy,
+    // Order matters: who is calling, their platform role, their organization (404 for
+    // outsiders before anything else can answer 403), then what an API key may do.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: OrgRoleGuard },
+    { provide: APP_GUARD, useClass: ApiKeyScopeGuard },
   ],
   exports: [AuthService],
 })

@@ -8,7 +8,7 @@ import { TransactionRunner } from '../../database/transaction.runner.js';
 import { MailService } from '../mail/mail.service.js';
 import type { UserResponseDto } from '../user/dto/user-response.dto.js';
 import { UserService, displayNameOf } from '../user/user.service.js';
-import { hashToken, newOpaqueToken } from './token-hash.js';
+import { hashToken, newOpaqueToken } from '../../common/crypto/opaque-token.js';
 import { UserTokenRepository } from './user-token.repository.js';
 
 const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;

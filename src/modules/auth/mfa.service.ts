@@ -7,7 +7,7 @@ import { TransactionRunner } from '../../database/transaction.runner.js';
 import { UserService } from '../user/user.service.js';
 import type { MfaSetupResponseDto, RecoveryCodesResponseDto } from './dto/mfa.dto.js';
 import { MfaRepository } from './mfa.repository.js';
-import { hashToken } from './token-hash.js';
+import { hashToken } from '../../common/crypto/opaque-token.js';
 
 const ISSUER = 'Subscription Service';
 const RECOVERY_CODE_COUNT = 10;

@@ -10,7 +10,7 @@ import { LoginThrottle } from './login-throttle.service.js';
 import { PasswordHasher } from './password.hasher.js';
 import { PasswordPolicy } from './password.policy.js';
 import { SessionService } from './session.service.js';
-import { hashToken, newOpaqueToken } from './token-hash.js';
+import { hashToken, newOpaqueToken } from '../../common/crypto/opaque-token.js';
 import { UserTokenRepository } from './user-token.repository.js';
 
 const RESET_TTL_MS = 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type EntityManager, type Repository } from 'typeorm';
+import { IsNull, Not, type EntityManager, type Repository } from 'typeorm';
 import { RefreshToken, type RevocationReason } from './entities/refresh-token.entity.js';
 
 export type NewRefreshToken = Pick<
@@ -57,10 +57,11 @@ export class RefreshTokenRepository {
     userId: string,
     reason: RevocationReason,
     manager?: EntityManager,
+    exceptFamilyId?: string,
   ): Promise<void> {
     const repository = manager ? manager.getRepository(RefreshToken) : this.tokens;
     await repository.update(
-      { userId, revokedAt: IsNull() },
+      { userId, revokedAt: IsNull(), ...(exceptFamilyId ? { familyId: Not(exceptFamilyId) } : {}) },
       { revokedAt: new Date(), revokedReason: reason },
     );
   }

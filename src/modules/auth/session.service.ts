@@ -10,7 +10,7 @@ import { RefreshTokenReusedError, UnauthenticatedError } from './auth.errors.js'
 import type { TokenResponseDto } from './dto/token-response.dto.js';
 import type { RevocationReason } from './entities/refresh-token.entity.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
-import { hashToken, newOpaqueToken } from './token-hash.js';
+import { hashToken, newOpaqueToken } from '../../common/crypto/opaque-token.js';
 
 /** Issues, rotates and revokes a user's sessions (an access token plus a refresh token family). */
 @Injectable()
@@ -53,6 +53,11 @@ export class SessionService {
     await this.refreshTokens.revokeByHash(hashToken(refreshToken), 'logout');
   }
 
+  /** Ends every session of the user but `keepSessionId` (the one making the request). */
+  async revokeOthers(manager: EntityManager, userId: string, keepSessionId: string): Promise<void> {
+    await this.refreshTokens.revokeAllOfUser(userId, 'credentials_changed', manager, keepSessionId);
+  }
+
   async revokeAll(
     userId: string,
     reason: RevocationReason = 'logout_all',
@@ -86,7 +91,7 @@ export class SessionService {
       userAgent: client.userAgent,
     });
     return {
-      accessToken: await this.accessTokens.sign(userId),
+      accessToken: await this.accessTokens.sign(userId, familyId),
       refreshToken,
       tokenType: 'Bearer',
       expiresIn: this.accessTokens.ttlSeconds,

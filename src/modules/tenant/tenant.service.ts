@@ -1,59 +1,60 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import type { ApiKeyPrincipal } from '../../common/auth/principal.js';
+import { ApiKeyService } from './api-key.service.js';
 import type { OrganizationResponseDto } from './dto/organization-response.dto.js';
 import type { UserOrganizationDto } from './dto/user-organization.dto.js';
-import type { Organization } from './entities/organization.entity.js';
 import { MembershipRepository } from './membership.repository.js';
+import { MembershipService } from './membership.service.js';
 import { OrganizationRepository } from './organization.repository.js';
-import { slugify } from './slug.js';
-import type { Region } from './tenant.types.js';
+import { OrganizationService } from './organization.service.js';
+import type { MemberRole, Region } from './tenant.types.js';
 
+/** What other modules may ask of the tenant module. */
 @Injectable()
 export class TenantService {
   constructor(
-    private readonly organizations: OrganizationRepository,
+    private readonly organizationService: OrganizationService,
+    private readonly membershipService: MembershipService,
+    private readonly apiKeys: ApiKeyService,
     private readonly memberships: MembershipRepository,
-    private readonly audit: AuditService,
+    private readonly organizations: OrganizationRepository,
   ) {}
 
   /** Creates an organization owned by `ownerId`, inside the caller's transaction. */
-  async createOrganization(
+  createOrganization(
     manager: EntityManager,
     ownerId: string,
     input: { name: string; region?: Region },
   ): Promise<OrganizationResponseDto> {
-    const organization = await this.organizations.insertWithUniqueSlug(manager, {
-      name: input.name,
-      region: input.region ?? 'US',
-      baseSlug: slugify(input.name),
-    });
-    await this.memberships.insert(manager, {
-      organizationId: organization.id,
-      userId: ownerId,
-      role: 'owner',
-    });
-    await this.audit.record(manager, {
-      entityType: 'ORGANIZATION',
-      entityId: organization.id,
-      action: 'CREATE',
-      actor: { type: 'USER', id: ownerId },
-      changes: { name: { from: null, to: organization.name }, owner: { from: null, to: ownerId } },
-    });
-    return toOrganizationResponse(organization);
+    return this.organizationService.createInTransaction(manager, ownerId, input);
   }
 
-  listOrganizationsOfUser(userId: string): Promise<UserOrganizationDto[]> {
-    return this.memberships.listOrganizationsOfUser(userId);
+  async listOrganizationsOfUser(userId: string): Promise<UserOrganizationDto[]> {
+    const memberships = await this.memberships.listOfUser(userId);
+    const names = new Map(
+      (await this.organizations.findLiveByIds(memberships.map((m) => m.organizationId))).map(
+        (o) => [o.id, o.name],
+      ),
+    );
+    return memberships.map((m) => ({
+      id: m.organizationId,
+      name: names.get(m.organizationId) ?? '',
+      role: m.role,
+    }));
   }
-}
 
-function toOrganizationResponse(organization: Organization): OrganizationResponseDto {
-  return {
-    id: organization.id,
-    name: organization.name,
-    slug: organization.slug,
-    region: organization.region,
-    createdAt: organization.createdAt.toISOString(),
-  };
+  /** The user's role in a live organization, or null when they are not in it. */
+  findRole(organizationId: string, userId: string): Promise<MemberRole | null> {
+    return this.memberships.findRole(organizationId, userId);
+  }
+
+  authenticateApiKey(key: string): Promise<ApiKeyPrincipal | null> {
+    return this.apiKeys.authenticate(key);
+  }
+
+  /** For account deletion: leaves every organization (409 LAST_OWNER when it cannot). */
+  removeUserEverywhere(manager: EntityManager, userId: string): Promise<void> {
+    return this.membershipService.removeUserEverywhere(manager, userId);
+  }
 }

@@ -1,6 +1,8 @@
+import { ORG_ROLES, type OrgRoleName } from '../../common/decorators/org-role.decorator.js';
+
 export const REGIONS = ['US', 'CA', 'EU', 'GB', 'AU'] as const;
 export type Region = (typeof REGIONS)[number];
 
 /** Strongest first. */
-export const MEMBER_ROLES = ['owner', 'admin', 'billing', 'member'] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+export const MEMBER_ROLES = ORG_ROLES;
+export type MemberRole = OrgRoleName;

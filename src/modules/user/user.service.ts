@@ -46,6 +46,21 @@ export class UserService {
     return user ? toUserResponse(user) : null;
   }
 
+  /** Moves the account to a new, unverified address (EMAIL_TAKEN on a clash); returns the new profile. */
+  async changeEmail(
+    manager: EntityManager,
+    userId: string,
+    email: string,
+  ): Promise<UserResponseDto> {
+    await this.users.changeEmail(manager, userId, normalizeEmail(email));
+    return toUserResponse((await this.users.findById(userId, manager))!);
+  }
+
+  /** Removes the personal data of a deleted account, inside the caller's transaction. */
+  anonymise(manager: EntityManager, userId: string): Promise<void> {
+    return this.users.anonymise(manager, userId);
+  }
+
   /** Replaces the password hash (null leaves the account with OAuth sign-in only). */
   setPasswordHash(
     manager: EntityManager,
@@ -53,6 +68,11 @@ export class UserService {
     passwordHash: string | null,
   ): Promise<void> {
     return this.users.setPasswordHash(manager, userId, passwordHash);
+  }
+
+  async findProfiles(ids: string[]): Promise<Map<string, UserResponseDto>> {
+    const users = await this.users.findByIds(ids);
+    return new Map(users.map((user) => [user.id, toUserResponse(user)]));
   }
 
   async findAccountByEmail(email: string, manager?: EntityManager): Promise<UserAccount | null> {

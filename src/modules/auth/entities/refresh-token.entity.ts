@@ -9,7 +9,13 @@ import {
 } from 'typeorm';
 
 export type RevocationReason =
-  'rotated' | 'logout' | 'logout_all' | 'reuse_detected' | 'credentials_changed';
+  | 'rotated'
+  | 'logout'
+  | 'logout_all'
+  | 'reuse_detected'
+  | 'credentials_changed'
+  | 'account_suspended'
+  | 'account_deleted';
 
 /**
  * One refresh token; only its SHA-256 is stored. Tokens issued by rotation share the family of
@@ -21,7 +27,7 @@ export type RevocationReason =
 @Index('ix_refresh_tokens_user', ['userId'])
 @Check(
   'ck_refresh_tokens_revoked_reason',
-  `"revoked_reason" IS NULL OR "revoked_reason" IN ('rotated', 'logout', 'logout_all', 'reuse_detected', 'credentials_changed')`,
+  `"revoked_reason" IS NULL OR "revoked_reason" IN ('rotated', 'logout', 'logout_all', 'reuse_detected', 'credentials_changed', 'account_suspended', 'account_deleted')`,
 )
 export class RefreshToken {
   @PrimaryGeneratedColumn('uuid')

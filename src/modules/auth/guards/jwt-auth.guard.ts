@@ -5,9 +5,12 @@ import { IS_PUBLIC } from '../../../common/decorators/public.decorator.js';
 import { DomainError } from '../../../common/errors/index.js';
 import { UnauthenticatedError } from '../auth.errors.js';
 
-/** Global: every route needs a valid access token unless marked @Public(). */
+/**
+ * Global: every route needs a valid access token (or an `ssk_` API key, which the scope and
+ * organization guards then restrict) unless marked @Public().
+ */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
+export class JwtAuthGuard extends AuthGuard(['jwt', 'api-key']) {
   constructor(private readonly reflector: Reflector) {
     super();
   }

@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Principal } from '../../../common/auth/principal.js';
+import type { Principal, UserPrincipal } from '../../../common/auth/principal.js';
 import { DomainError } from '../../../common/errors/index.js';
 import { RolesGuard } from './roles.guard.js';
 
@@ -14,8 +14,14 @@ function contextFor(user: Principal | undefined, roles: string[] | undefined): E
   } as unknown as ExecutionContext;
 }
 
-const member: Principal = { kind: 'user', userId: 'u1', role: 'user', tokenId: 't1' };
-const admin: Principal = { ...member, role: 'admin' };
+const member: UserPrincipal = {
+  kind: 'user',
+  userId: 'u1',
+  role: 'user',
+  tokenId: 't1',
+  sessionId: 's1',
+};
+const admin: UserPrincipal = { ...member, role: 'admin' };
 
 describe('RolesGuard', () => {
   const sut = new RolesGuard(new Reflector());

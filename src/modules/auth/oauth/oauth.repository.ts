@@ -35,6 +35,10 @@ export class OAuthRepository {
     return manager.getRepository(OAuthAccount).findOneBy({ provider, providerAccountId });
   }
 
+  async unlinkAll(manager: EntityManager, userId: string): Promise<void> {
+    await manager.getRepository(OAuthAccount).delete({ userId });
+  }
+
   async link(
     manager: EntityManager,
     account: Pick<OAuthAccount, 'provider' | 'providerAccountId' | 'userId' | 'email'>,

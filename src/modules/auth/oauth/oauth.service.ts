@@ -13,7 +13,7 @@ import { AccountCreationService } from '../account-creation.service.js';
 import { AuthService } from '../auth.service.js';
 import type { LoginResponseDto } from '../dto/auth-response.dto.js';
 import { SessionService } from '../session.service.js';
-import { hashToken, newOpaqueToken } from '../token-hash.js';
+import { hashToken, newOpaqueToken } from '../../../common/crypto/opaque-token.js';
 import { OAuthClient } from './oauth-client.js';
 import {
   OAUTH_PROVIDERS,

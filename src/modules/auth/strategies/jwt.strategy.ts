@@ -41,7 +41,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<UserPrincipal> {
-    if (claims.token_use !== ACCESS_TOKEN_USE || !claims.sub || !claims.jti) {
+    if (claims.token_use !== ACCESS_TOKEN_USE || !claims.sub || !claims.jti || !claims.sid) {
       throw new UnauthenticatedError('This is not an access token');
     }
     const account = await this.auth.assertActive(claims.sub);
@@ -50,6 +50,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       userId: account.profile.id,
       role: account.profile.role,
       tokenId: claims.jti,
+      sessionId: claims.sid,
     };
   }
 }

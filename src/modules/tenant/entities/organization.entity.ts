@@ -25,6 +25,10 @@ export class Organization {
   @Column({ type: 'varchar', length: 2, default: 'US' })
   region!: Region;
 
+  /** Deleted organizations keep their rows (money history refers to them) but vanish from the API. */
+  @Column({ type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

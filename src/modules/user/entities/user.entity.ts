@@ -44,6 +44,10 @@ export class User {
   @Column({ type: 'varchar', length: 2048, nullable: true })
   avatarUrl!: string | null;
 
+  /** Free-form client settings (at most 16 KiB); null until first saved. */
+  @Column({ type: 'jsonb', nullable: true })
+  preferences!: Record<string, unknown> | null;
+
   @Column({ type: 'varchar', length: 16, default: 'user' })
   role!: PlatformRole;
 

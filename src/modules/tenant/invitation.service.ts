@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { hashToken, newOpaqueToken } from '../../common/crypto/opaque-token.js';
+import type { ConfigType } from '@nestjs/config';
+import { DomainError } from '../../common/errors/index.js';
+import { appConfig } from '../../config/app.config.js';
+import { TransactionRunner } from '../../database/transaction.runner.js';
+import { AuditService } from '../audit/audit.service.js';
+import { MailService } from '../mail/mail.service.js';
+import { UserService, displayNameOf } from '../user/user.service.js';
+import type { CreateInvitationDto, InvitationResponseDto } from './dto/invitation.dto.js';
+import type { MembershipResponseDto } from './dto/member.dto.js';
+import type { Invitation } from './entities/invitation.entity.js';
+import { InvitationRepository } from './invitation.repository.js';
+import type { MemberActor } from './membership.service.js';
+import { MembershipRepository } from './membership.repository.js';
+import { OrganizationRepository } from './organization.repository.js';
+import { ForbiddenRoleError, OrganizationNotFoundError } from './tenant.errors.js';
+
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+@Injectable()
+export class InvitationService {
+  constructor(
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    private readonly invitations: InvitationRepository,
+    private readonly memberships: MembershipRepository,
+    private readonly organizations: OrganizationRepository,
+    private readonly users: UserService,
+    private readonly mail: MailService,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** Mails a single-use, 7-day invitation; a pending one to the same address is replaced. */
+  invite(
+    actor: MemberActor,
+    organizationId: string,
+    input: CreateInvitationDto,
+  ): Promise<InvitationResponseDto> {
+    if (input.role === 'owner' && actor.role !== 'owner')
+      throw new ForbiddenRoleError('Only owners invite owners');
+    return this.transactions.run(async (manager) => {
+      const organization = await this.organizations.findLive(organizationId, manager);
+      if (!organization) throw new OrganizationNotFoundError();
+      const invitee = await this.users.findAccountByEmail(input.email, manager);
+      if (
+        invitee &&
+        (await this.memberships.findRole(organizationId, invitee.profile.id, manager))
+      ) {
+        throw new DomainError('CONFLICT', 'This person is already a member');
+      }
+      const token = newOpaqueToken();
+      const invitation = await this.invitations.replacePending(manager, {
+        organizationId,
+        email: input.email,
+        role: input.role,
+        tokenHash: hashToken(token),
+        invitedBy: actor.userId,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      });
+      const inviter = await this.users.findAccountById(actor.userId, manager);
+      await this.mail.enqueue(manager, input.email, 'invitation', {
+        inviterName: inviter ? displayNameOf(inviter.profile) : 'A teammate',
+        organizationName: organization.name,
+        role: input.role,
+        link: `${this.app.appUrl}/invitations/accept?token=${encodeURIComponent(token)}`,
+      });
+      return toInvitationResponse(invitation);
+    });
+  }
+
+  async listPending(organizationId: string): Promise<InvitationResponseDto[]> {
+    return (await this.invitations.listPending(organizationId)).map(toInvitationResponse);
+  }
+
+  async revoke(organizationId: string, invitationId: string): Promise<void> {
+    if (!(await this.invitations.revoke(organizationId, invitationId)))
+      throw new OrganizationNotFoundError('invitation');
+  }
+
+  /** Joins the organization with the invitation's role, if the caller's verified email is the invited one. */
+  accept(userId: string, token: string): Promise<MembershipResponseDto> {
+    return this.transactions.run(async (manager) => {
+      const invitation = await this.invitations.lockUsable(manager, hashToken(token));
+      if (!invitation || !(await this.organizations.lockLive(manager, invitation.organizationId))) {
+        throw new DomainError(
+          'INVALID_TOKEN',
+          'This invitation is unknown, used, revoked or expired',
+        );
+      }
+      const account = await this.users.findAccountById(userId, manager);
+      if (account?.profile.email !== invitation.email) {
+        throw new ForbiddenRoleError('This invitation was sent to another email address');
+      }
+      if (!account.profile.emailVerified)
+        throw new ForbiddenRoleError('Verify your email address first');
+      const membership = await this.memberships.insert(manager, {
+        organizationId: invitation.organizationId,
+        userId,
+        role: invitation.role,
+      });
+      await this.invitations.markAccepted(manager, invitation.id);
+      await this.audit.record(manager, {
+        entityType: 'ORGANIZATION',
+        entityId: invitation.organizationId,
+        action: 'UPDATE',
+        actor: { type: 'USER', id: userId },
+        changes: { memberRole: { from: null, to: invitation.role } },
+        metadata: { memberId: userId, invitationId: invitation.id },
+      });
+      return { organizationId: membership.organizationId, userId, role: membership.role };
+    });
+  }
+}
+
+function toInvitationResponse(invitation: Invitation): InvitationResponseDto {
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    role: invitation.role,
+    expiresAt: invitation.expiresAt.toISOString(),
+    createdAt: invitation.createdAt.toISOString(),
+  };
+}
