@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
+import { Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -13,8 +14,11 @@ import { MetricsService } from './metrics/metrics.service.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** Builds the whole HTTP application; main.ts and the end-to-end tests boot the same thing. */
-export async function createApp(): Promise<NestFastifyApplication> {
+/**
+ * Builds the whole HTTP application; main.ts and the end-to-end tests boot the same thing.
+ * `extraModules` lets a test mount a probe beside the real AppModule.
+ */
+export async function createApp(extraModules: Type[] = []): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
@@ -26,7 +30,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+  const root = extraModules.length ? withModules(extraModules) : AppModule;
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     rawBody: true,
     bufferLogs: true,
     // Throw instead of exiting, so main.ts (and tests) decide what a failed boot means.
@@ -91,4 +96,10 @@ function setUpOpenApi(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
     jsonDocumentUrl: 'docs-json',
   });
+}
+
+function withModules(extraModules: Type[]): Type {
+  @Module({ imports: [AppModule, ...extraModules] })
+  class RootModule {}
+  return RootModule;
 }

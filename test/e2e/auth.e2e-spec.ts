@@ -335,6 +335,7 @@ describe('Auth (e2e)', () => {
         iss: ISSUER,
         aud: AUDIENCE,
         jti: 'x',
+        sid: 'session',
         token_use: 'access',
       });
       const signWithRealKey = (payload: Record<string, unknown>, expiresIn = '5m') =>

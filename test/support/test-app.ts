@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -22,12 +23,15 @@ export interface TestApp {
  * Boots the real AppModule over HTTP on a database of its own. `env` overrides configuration
  * for this app (set before the app reads it); everything is restored on close.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  extraModules: Type[] = [],
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const mail = await new SmtpCapture().start();
   const saved = { ...process.env };
   Object.assign(process.env, database.env, { SMTP_URL: mail.url }, env);
-  const app = await createApp();
+  const app = await createApp(extraModules);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   await app.listen({ port: 0, host: '127.0.0.1' });

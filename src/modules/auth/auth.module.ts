@@ -60,6 +60,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     MailModule,
   ],
   controllers: [
+    AccountController,
     AuthController,
     AccountRecoveryController,
     MfaController,

@@ -50,23 +50,26 @@ export class MembershipService {
    * Admins change roles up to admin; only owners make owners or change an owner's role. The
    * last owner cannot step down (409 LAST_OWNER).
    */
-  changeRole(
+  async changeRole(
     actor: MemberActor,
     organizationId: string,
     userId: string,
     role: MemberRole,
   ): Promise<MemberResponseDto> {
-    return this.transactions.run(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const current = await this.lockAndFind(manager, organizationId, userId);
-      if ((role === 'owner' || current === 'owner') && actor.role !== 'owner') {
+      const actorRole = await this.currentRole(manager, organizationId, actor);
+      if ((role === 'owner' || current === 'owner') && actorRole !== 'owner') {
         throw new ForbiddenRoleError('Only owners make owners or change an owner’s role');
       }
       if (current === 'owner' && role !== 'owner')
         await this.assertAnotherOwner(manager, organizationId);
       await this.memberships.updateRole(manager, organizationId, userId, role);
       await this.recordMemberChange(manager, actor.userId, organizationId, userId, current, role);
-      return (await this.list(organizationId)).find((m) => m.userId === userId)!;
     });
+    const member = (await this.list(organizationId)).find((m) => m.userId === userId);
+    if (!member) throw new OrganizationNotFoundError('member');
+    return member;
   }
 
   /** Admins remove members (owners only by owners); anyone may leave. The last owner stays. */
@@ -74,7 +77,8 @@ export class MembershipService {
     return this.transactions.run(async (manager) => {
       const current = await this.lockAndFind(manager, organizationId, userId);
       const leaving = actor.userId === userId;
-      if (!leaving && !hasOrgRole(actor.role, current === 'owner' ? 'owner' : 'admin')) {
+      const actorRole = await this.currentRole(manager, organizationId, actor);
+      if (!leaving && !hasOrgRole(actorRole, current === 'owner' ? 'owner' : 'admin')) {
         throw new ForbiddenRoleError(
           current === 'owner' ? 'Only owners remove owners' : 'Only admins remove members',
         );
@@ -115,6 +119,20 @@ export class MembershipService {
       throw new OrganizationNotFoundError();
     const role = await this.memberships.findRole(organizationId, userId, manager);
     if (!role) throw new OrganizationNotFoundError('member');
+    return role;
+  }
+
+  /**
+   * The actor's role as of the organization lock: the guard read it earlier, and a concurrent
+   * change may have lowered it since.
+   */
+  private async currentRole(
+    manager: EntityManager,
+    organizationId: string,
+    actor: MemberActor,
+  ): Promise<MemberRole> {
+    const role = await this.memberships.findRole(organizationId, actor.userId, manager);
+    if (!role) throw new OrganizationNotFoundError();
     return role;
   }
 
