@@ -12,6 +12,8 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { BillingModule } from './modules/billing/billing.module.js';
+import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { MailModule } from './modules/mail/mail.module.js';
 import { TenantModule } from './modules/tenant/tenant.module.js';
 import { UserModule } from './modules/user/user.module.js';
@@ -29,9 +31,11 @@ import { UserModule } from './modules/user/user.module.js';
     HealthModule,
     AuditModule,
     MailModule,
+    CatalogModule,
     UserModule,
     TenantModule,
     AuthModule,
+    BillingModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -123,6 +123,11 @@ export class Environment {
   @IsUrl(URL_OPTIONS) OAUTH_GOOGLE_USERINFO_URL =
     'https://openidconnect.googleapis.com/v1/userinfo';
 
+  /** The catalog file (tiers, prices, packs, features); operators may point at their own. */
+  @IsString()
+  @MinLength(1)
+  CATALOG_PATH = 'config/catalog.json';
+
   @Transform(toInteger)
   @IsInt()
   @Min(0)

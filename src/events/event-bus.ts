@@ -18,7 +18,11 @@ export class EventBus {
     private readonly background: BackgroundWork,
   ) {}
 
-  publishAfterCommit<E extends DomainEventName>(manager: EntityManager, name: E, payload: DomainEventMap[E]): void {
+  publishAfterCommit<E extends DomainEventName>(
+    manager: EntityManager,
+    name: E,
+    payload: DomainEventMap[E],
+  ): void {
     this.transactions.afterCommit(manager, () => {
       this.background.run(`event ${name}`, () => this.emitter.emitAsync(name, payload));
     });

@@ -44,6 +44,14 @@ export class TenantService {
     }));
   }
 
+  /** The region of the user's first organization (their personal one, unless they left it). */
+  async primaryRegionOf(userId: string): Promise<Region | null> {
+    const [first] = await this.memberships.listOfUser(userId);
+    return first
+      ? ((await this.organizations.findLive(first.organizationId))?.region ?? null)
+      : null;
+  }
+
   /** The user's role in a live organization, or null when they are not in it. */
   findRole(organizationId: string, userId: string): Promise<MemberRole | null> {
     return this.memberships.findRole(organizationId, userId);

@@ -1,7 +1,8 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC } from '../../../common/decorators/public.decorator.js';
+import type { FastifyRequest } from 'fastify';
+import { IS_PUBLIC, OPTIONAL_USER } from '../../../common/decorators/public.decorator.js';
 import { DomainError } from '../../../common/errors/index.js';
 import { UnauthenticatedError } from '../auth.errors.js';
 
@@ -15,12 +16,19 @@ export class JwtAuthGuard extends AuthGuard(['jwt', 'api-key']) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    return isPublic ? true : super.canActivate(context);
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
+      return (await super.canActivate(context)) as boolean;
+    }
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (
+      this.reflector.getAllAndOverride<boolean>(OPTIONAL_USER, targets) &&
+      request.headers.authorization
+    ) {
+      await (super.canActivate(context) as Promise<boolean>).catch(() => false);
+    }
+    return true;
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
