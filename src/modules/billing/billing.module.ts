@@ -1,12 +1,38 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '../catalog/catalog.module.js';
+import { IntentModule } from '../intent/intent.module.js';
+import { StripeModule } from '../stripe/stripe.module.js';
+import { SubscriptionModule } from '../subscription/subscription.module.js';
 import { TenantModule } from '../tenant/tenant.module.js';
+import { UserModule } from '../user/user.module.js';
 import { BillingCatalogController } from './billing-catalog.controller.js';
 import { BillingCatalogService } from './billing-catalog.service.js';
+import { BillingCustomerRepository } from './billing-customer.repository.js';
+import { BillingCustomerService } from './billing-customer.service.js';
+import { CheckoutController } from './checkout.controller.js';
+import { CheckoutService } from './checkout.service.js';
+import { BillingCustomer } from './entities/billing-customer.entity.js';
+import { CreditPurchase } from './entities/credit-purchase.entity.js';
+import { PurchaseRepository } from './purchase.repository.js';
 
 @Module({
-  imports: [CatalogModule, TenantModule],
-  controllers: [BillingCatalogController],
-  providers: [BillingCatalogService],
+  imports: [
+    TypeOrmModule.forFeature([BillingCustomer, CreditPurchase]),
+    CatalogModule,
+    IntentModule,
+    StripeModule,
+    SubscriptionModule,
+    TenantModule,
+    UserModule,
+  ],
+  controllers: [BillingCatalogController, CheckoutController],
+  providers: [
+    BillingCatalogService,
+    BillingCustomerRepository,
+    BillingCustomerService,
+    CheckoutService,
+    PurchaseRepository,
+  ],
 })
 export class BillingModule {}

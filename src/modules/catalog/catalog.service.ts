@@ -77,6 +77,10 @@ export class CatalogService implements OnModuleInit {
     return this.loaded.productKey;
   }
 
+  get productName(): string {
+    return this.loaded.productName;
+  }
+
   isRegion(value: unknown): value is Region {
     return typeof value === 'string' && (REGION_CODES as readonly string[]).includes(value);
   }

@@ -6,6 +6,7 @@ import type { OrganizationResponseDto } from './dto/organization-response.dto.js
 import type { UserOrganizationDto } from './dto/user-organization.dto.js';
 import { MembershipRepository } from './membership.repository.js';
 import { MembershipService } from './membership.service.js';
+import { toOrganizationResponse } from './organization.mapper.js';
 import { OrganizationRepository } from './organization.repository.js';
 import { OrganizationService } from './organization.service.js';
 import type { MemberRole, Region } from './tenant.types.js';
@@ -42,6 +43,12 @@ export class TenantService {
       name: names.get(m.organizationId) ?? '',
       role: m.role,
     }));
+  }
+
+  /** A live organization, or null. */
+  async findOrganization(organizationId: string): Promise<OrganizationResponseDto | null> {
+    const organization = await this.organizations.findLive(organizationId);
+    return organization ? toOrganizationResponse(organization) : null;
   }
 
   /** The region of the user's first organization (their personal one, unless they left it). */

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { BillingCustomer } from './entities/billing-customer.entity.js';
+
+@Injectable()
+export class BillingCustomerRepository {
+  constructor(
+    @InjectRepository(BillingCustomer) private readonly customers: Repository<BillingCustomer>,
+  ) {}
+
+  async findStripeId(organizationId: string): Promise<string | null> {
+    return (await this.customers.findOneBy({ organizationId }))?.stripeCustomerId ?? null;
+  }
+
+  /**
+   * Records the organization's customer unless one is recorded already, and returns the one
+   * that is: concurrent first checkouts agree on a single customer.
+   */
+  async recordOnce(organizationId: string, stripeCustomerId: string): Promise<string> {
+    await this.customers
+      .createQueryBuilder()
+      .insert()
+      .values({ organizationId, stripeCustomerId })
+      .orIgnore()
+      .execute();
+    return (await this.findStripeId(organizationId))!;
+  }
+}

@@ -1,0 +1,324 @@
+import { Injectable } from '@nestjs/common';
+import type Stripe from 'stripe';
+import { DomainError } from '../../common/errors/index.js';
+import { isUniqueViolation } from '../../database/postgres-errors.js';
+import { CatalogService } from '../catalog/catalog.service.js';
+import type { Region } from '../catalog/catalog.schema.js';
+import type { SubscriptionIntent } from '../intent/entities/subscription-intent.entity.js';
+import { IntentNotPendingError } from '../intent/intent.errors.js';
+import { IntentService, type IntentActor } from '../intent/intent.service.js';
+import { StripeService } from '../stripe/stripe.service.js';
+import { SubscriptionService } from '../subscription/subscription.service.js';
+import { TenantService } from '../tenant/tenant.service.js';
+import { UserService } from '../user/user.service.js';
+import { BillingCustomerService } from './billing-customer.service.js';
+import type {
+  CheckoutResponseDto,
+  CreditsCheckoutDto,
+  SubscriptionCheckoutDto,
+} from './dto/checkout.dto.js';
+import { PurchaseRepository } from './purchase.repository.js';
+
+/** Stripe refuses a session that expires sooner than 30 minutes from now. */
+const MIN_SESSION_SECONDS = 31 * 60;
+
+interface Target {
+  kind: 'subscription' | 'credits';
+  tier: string | null;
+  billingCycle: string | null;
+  packKey: string | null;
+  region: Region;
+  currency: string;
+  unitAmount: number;
+}
+
+interface Buyer {
+  userId: string;
+  organization: { id: string; name: string; region: Region };
+  idempotencyKey?: string;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+const invalid = (field: string, message: string) =>
+  new DomainError('VALIDATION_FAILED', `Invalid fields: ${field}`, {
+    errors: [{ field, message }],
+  });
+
+/**
+ * Starts a purchase: an intent first (so a failure leaves something retryable), then Stripe's
+ * Checkout Session with the catalog price. The same Idempotency-Key, or a still-open intent for
+ * the same purchase, returns the same session. Nothing here grants anything: that waits for
+ * Stripe's webhook.
+ */
+@Injectable()
+export class CheckoutService {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly intents: IntentService,
+    private readonly subscriptions: SubscriptionService,
+    private readonly tenants: TenantService,
+    private readonly users: UserService,
+    private readonly customers: BillingCustomerService,
+    private readonly purchases: PurchaseRepository,
+    private readonly stripe: StripeService,
+  ) {}
+
+  async subscribe(
+    userId: string,
+    organizationId: string,
+    input: SubscriptionCheckoutDto,
+    idempotencyKey?: string,
+  ) {
+    const buyer = await this.buyer(userId, organizationId, input, idempotencyKey);
+    const region = input.region ?? buyer.organization.region;
+    const price = this.catalog.price(input.tier, input.billingCycle, region);
+    if (!price) throw invalid('tier', `tier must be one of the tiers for sale`);
+    const target: Target = {
+      kind: 'subscription',
+      tier: price.tier,
+      billingCycle: price.billingCycle,
+      packKey: null,
+      region,
+      currency: price.currency,
+      unitAmount: price.unitAmount,
+    };
+    return this.start(buyer, target, async () => {
+      if (await this.subscriptions.hasLiveSubscription(organizationId)) {
+        throw new DomainError(
+          'ALREADY_SUBSCRIBED',
+          'This organization already has a live subscription; change it instead',
+        );
+      }
+    });
+  }
+
+  async buyCredits(
+    userId: string,
+    organizationId: string,
+    input: CreditsCheckoutDto,
+    idempotencyKey?: string,
+  ) {
+    const buyer = await this.buyer(userId, organizationId, input, idempotencyKey);
+    const region = input.region ?? buyer.organization.region;
+    const pack = this.catalog.creditPack(input.packKey, region);
+    if (!pack) throw invalid('packKey', 'packKey must be one of the credit packs');
+    const target: Target = {
+      kind: 'credits',
+      tier: null,
+      billingCycle: null,
+      packKey: pack.key,
+      region,
+      currency: pack.currency,
+      unitAmount: pack.unitAmount,
+    };
+    return this.start(buyer, target, () => Promise.resolve());
+  }
+
+  private async start(
+    buyer: Buyer,
+    target: Target,
+    assertAllowed: () => Promise<void>,
+  ): Promise<CheckoutResponseDto> {
+    const actor: IntentActor = { type: 'USER', id: buyer.userId };
+    let intent = buyer.idempotencyKey
+      ? await this.intents.findByIdempotencyKey(buyer.organization.id, buyer.idempotencyKey)
+      : null;
+    if (intent && !sameTarget(intent, target)) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for another purchase',
+      );
+    }
+    if (intent?.stripeSessionId) return toResponse(intent);
+    if (intent && intent.status !== 'pending') throw new IntentNotPendingError(intent.status);
+    if (!intent) {
+      await assertAllowed();
+      const open = await this.intents.findOpen({
+        organizationId: buyer.organization.id,
+        ...pick(target),
+      });
+      if (open) return toResponse(open);
+      intent = await this.createIntent(actor, buyer, target);
+    }
+    if (target.kind === 'credits') await this.recordPurchase(intent);
+    const session = await this.createSession(buyer, intent, target);
+    const updated = await this.intents.update(intent.id, actor, (current) => {
+      if (current.status !== 'pending') throw new IntentNotPendingError(current.status);
+      return { stripeSessionId: session.id, checkoutUrl: session.url };
+    });
+    if (target.kind === 'credits') await this.purchases.attachSession(intent.id, session.id);
+    return toResponse(updated);
+  }
+
+  private async createIntent(
+    actor: IntentActor,
+    buyer: Buyer,
+    target: Target,
+  ): Promise<SubscriptionIntent> {
+    try {
+      return await this.intents.create(actor, {
+        organizationId: buyer.organization.id,
+        createdBy: buyer.userId,
+        idempotencyKey: buyer.idempotencyKey ?? null,
+        ...target,
+      });
+    } catch (error) {
+      // Two requests with one new key raced: the loser answers with the winner's intent.
+      if (!buyer.idempotencyKey || !isUniqueViolation(error, 'uq_subscription_intents_idempotency'))
+        throw error;
+      const winner = await this.intents.findByIdempotencyKey(
+        buyer.organization.id,
+        buyer.idempotencyKey,
+      );
+      if (!winner) throw error;
+      return winner;
+    }
+  }
+
+  private async recordPurchase(intent: SubscriptionIntent): Promise<void> {
+    const pack = this.catalog.creditPack(intent.packKey!, intent.region as Region)!;
+    await this.purchases.recordOnce({
+      organizationId: intent.organizationId,
+      intentId: intent.id,
+      packKey: pack.key,
+      credits: pack.credits,
+      bonusCredits: pack.bonusCredits,
+      unitAmount: intent.unitAmount,
+      currency: intent.currency,
+    });
+  }
+
+  private async createSession(
+    buyer: Buyer,
+    intent: SubscriptionIntent,
+    target: Target,
+  ): Promise<Stripe.Checkout.Session> {
+    const owner = await this.users.findAccountById(buyer.userId);
+    const customer = await this.customers.ensure(buyer.organization, owner?.profile.email ?? '');
+    const metadata = {
+      organizationId: intent.organizationId,
+      intentId: intent.id,
+      kind: intent.kind,
+      region: intent.region,
+      ...(target.tier
+        ? { tier: target.tier, billingCycle: target.billingCycle! }
+        : { packKey: target.packKey! }),
+    };
+    const expiresAt = Math.max(
+      Math.floor(intent.expiresAt.getTime() / 1000),
+      Math.floor(Date.now() / 1000) + MIN_SESSION_SECONDS,
+    );
+    const base = {
+      customer,
+      client_reference_id: intent.organizationId,
+      metadata,
+      success_url: buyer.successUrl,
+      cancel_url: buyer.cancelUrl,
+      expires_at: expiresAt,
+    };
+    const params: Stripe.Checkout.SessionCreateParams =
+      target.kind === 'subscription'
+        ? {
+            ...base,
+            mode: 'subscription',
+            line_items: [this.planLineItem(target)],
+            subscription_data: { metadata, ...this.trial(target) },
+          }
+        : {
+            ...base,
+            mode: 'payment',
+            line_items: [this.packLineItem(target)],
+            payment_intent_data: { metadata },
+          };
+    // Keyed by the intent: retrying this checkout can never open a second session at Stripe.
+    return this.stripe.createCheckoutSession(params, `checkout-session:${intent.id}`);
+  }
+
+  private planLineItem(target: Target): Stripe.Checkout.SessionCreateParams.LineItem {
+    const price = this.catalog.price(
+      target.tier!,
+      target.billingCycle as 'monthly' | 'yearly',
+      target.region,
+    )!;
+    if (price.stripePriceId) return { price: price.stripePriceId, quantity: 1 };
+    return {
+      quantity: 1,
+      price_data: {
+        currency: price.currency.toLowerCase(),
+        unit_amount: price.unitAmount,
+        recurring: { interval: price.billingCycle === 'monthly' ? 'month' : 'year' },
+        product_data: { name: `${this.catalog.productName} ${price.tier} (${price.billingCycle})` },
+      },
+    };
+  }
+
+  private packLineItem(target: Target): Stripe.Checkout.SessionCreateParams.LineItem {
+    const pack = this.catalog.creditPack(target.packKey!, target.region)!;
+    if (pack.stripePriceId) return { price: pack.stripePriceId, quantity: 1 };
+    return {
+      quantity: 1,
+      price_data: {
+        currency: pack.currency.toLowerCase(),
+        unit_amount: pack.unitAmount,
+        product_data: { name: `${pack.credits + pack.bonusCredits} credits (${pack.key})` },
+      },
+    };
+  }
+
+  private trial(target: Target): { trial_period_days?: number } {
+    const days = this.catalog.price(
+      target.tier!,
+      target.billingCycle as 'monthly' | 'yearly',
+      target.region,
+    )!.trialDays;
+    return days ? { trial_period_days: days } : {};
+  }
+
+  private async buyer(
+    userId: string,
+    organizationId: string,
+    input: { successUrl: string; cancelUrl: string },
+    idempotencyKey?: string,
+  ): Promise<Buyer> {
+    this.stripe.assertConfigured();
+    const organization = await this.tenants.findOrganization(organizationId);
+    if (!organization) throw new DomainError('NOT_FOUND', 'No such organization');
+    return {
+      userId,
+      organization,
+      idempotencyKey,
+      successUrl: input.successUrl,
+      cancelUrl: input.cancelUrl,
+    };
+  }
+}
+
+function pick(target: Target) {
+  return {
+    kind: target.kind,
+    tier: target.tier,
+    billingCycle: target.billingCycle,
+    packKey: target.packKey,
+    region: target.region,
+  };
+}
+
+function sameTarget(intent: SubscriptionIntent, target: Target): boolean {
+  return (
+    intent.kind === target.kind &&
+    intent.tier === target.tier &&
+    intent.billingCycle === target.billingCycle &&
+    intent.packKey === target.packKey &&
+    intent.region === target.region
+  );
+}
+
+function toResponse(intent: SubscriptionIntent): CheckoutResponseDto {
+  return {
+    intentId: intent.id,
+    sessionId: intent.stripeSessionId!,
+    url: intent.checkoutUrl!,
+    expiresAt: intent.expiresAt.toISOString(),
+  };
+}

@@ -1,0 +1,64 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+export type PurchaseStatus = 'pending' | 'paid' | 'expired' | 'failed' | 'refunded';
+
+/** One credit pack checkout, from the click to Stripe's confirmation (and any refund). */
+@Entity('purchases')
+@Index('uq_purchases_intent', ['intentId'], { unique: true })
+@Index('ix_purchases_organization', ['organizationId', 'createdAt'])
+@Check('ck_purchases_status', `"status" IN ('pending', 'paid', 'expired', 'failed', 'refunded')`)
+export class CreditPurchase {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey('Organization', 'id', { name: 'fk_purchases_organization', onDelete: 'CASCADE' })
+  organizationId!: string;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey('SubscriptionIntent', 'id', { name: 'fk_purchases_intent', onDelete: 'CASCADE' })
+  intentId!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  packKey!: string;
+
+  @Column({ type: 'integer' })
+  credits!: number;
+
+  @Column({ type: 'integer' })
+  bonusCredits!: number;
+
+  /** Integer minor units. */
+  @Column({ type: 'integer' })
+  unitAmount!: number;
+
+  @Column({ type: 'char', length: 3 })
+  currency!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'pending' })
+  status!: PurchaseStatus;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  stripeSessionId!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  stripePaymentIntentId!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  paidAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

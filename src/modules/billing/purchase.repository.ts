@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { CreditPurchase } from './entities/credit-purchase.entity.js';
+
+export type NewPurchase = Pick<
+  CreditPurchase,
+  'organizationId' | 'intentId' | 'packKey' | 'credits' | 'bonusCredits' | 'unitAmount' | 'currency'
+>;
+
+@Injectable()
+export class PurchaseRepository {
+  constructor(
+    @InjectRepository(CreditPurchase) private readonly purchases: Repository<CreditPurchase>,
+  ) {}
+
+  /** One purchase per intent, however often the checkout is retried. */
+  async recordOnce(purchase: NewPurchase): Promise<void> {
+    await this.purchases.createQueryBuilder().insert().values(purchase).orIgnore().execute();
+  }
+
+  async attachSession(intentId: string, stripeSessionId: string): Promise<void> {
+    await this.purchases.update({ intentId }, { stripeSessionId });
+  }
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, MoreThan, Not, type EntityManager, type Repository } from 'typeorm';
+import { SubscriptionIntent } from './entities/subscription-intent.entity.js';
+
+export type NewIntent = Pick<
+  SubscriptionIntent,
+  | 'organizationId'
+  | 'kind'
+  | 'tier'
+  | 'billingCycle'
+  | 'packKey'
+  | 'region'
+  | 'currency'
+  | 'unitAmount'
+  | 'idempotencyKey'
+  | 'expiresAt'
+  | 'createdBy'
+>;
+
+export type IntentPatch = Partial<
+  Pick<
+    SubscriptionIntent,
+    'status' | 'stripeSessionId' | 'checkoutUrl' | 'stripeSubscriptionId' | 'failureReason'
+  >
+>;
+
+@Injectable()
+export class IntentRepository {
+  constructor(
+    @InjectRepository(SubscriptionIntent) private readonly intents: Repository<SubscriptionIntent>,
+  ) {}
+
+  insert(manager: EntityManager, intent: NewIntent): Promise<SubscriptionIntent> {
+    const repository = manager.getRepository(SubscriptionIntent);
+    return repository.save(repository.create({ ...intent, status: 'pending' }));
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<SubscriptionIntent | null> {
+    return (manager?.getRepository(SubscriptionIntent) ?? this.intents).findOneBy({ id });
+  }
+
+  findByIdempotencyKey(
+    organizationId: string,
+    idempotencyKey: string,
+  ): Promise<SubscriptionIntent | null> {
+    return this.intents.findOneBy({ organizationId, idempotencyKey });
+  }
+
+  findBySessionId(stripeSessionId: string): Promise<SubscriptionIntent | null> {
+    return this.intents.findOneBy({ stripeSessionId });
+  }
+
+  /** A still-open checkout for exactly this purchase, so a second click reuses it. */
+  findOpen(
+    target: Pick<
+      SubscriptionIntent,
+      'organizationId' | 'kind' | 'tier' | 'billingCycle' | 'packKey' | 'region'
+    >,
+  ) {
+    return this.intents.findOne({
+      where: {
+        ...target,
+        tier: target.tier ?? IsNull(),
+        billingCycle: target.billingCycle ?? IsNull(),
+        packKey: target.packKey ?? IsNull(),
+        status: 'pending',
+        stripeSessionId: Not(IsNull()),
+        expiresAt: MoreThan(new Date()),
+      },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /**
+   * Optimistic locking: applies `patch` only if the row still has `version`, and bumps it. TypeORM's
+   * save() would overwrite whatever another caller wrote in between, so every intent change goes
+   * through this conditional UPDATE. False means someone else changed the intent first.
+   */
+  async applyIfVersion(
+    manager: EntityManager,
+    id: string,
+    version: number,
+    patch: IntentPatch,
+  ): Promise<boolean> {
+    const result = await manager
+      .getRepository(SubscriptionIntent)
+      .createQueryBuilder()
+      .update()
+      .set({ ...patch, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    return result.affected === 1;
+  }
+}

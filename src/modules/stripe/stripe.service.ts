@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import Stripe from 'stripe';
+import { DomainError } from '../../common/errors/index.js';
+import { billingConfig } from '../../config/billing.config.js';
+
+const TIMEOUT_MS = 5_000;
+const NETWORK_RETRIES = 2;
+
+/**
+ * The one door to Stripe. Configured from STRIPE_SECRET_KEY and STRIPE_API_BASE, with a short
+ * timeout (the SDK waits 80 s by default) and the SDK's own network retries. Callers pass
+ * idempotency keys derived from our ids on every call that creates or changes something, so a
+ * retried request of ours never makes a second object at Stripe.
+ */
+@Injectable()
+export class StripeService {
+  private readonly logger = new Logger(StripeService.name);
+  private readonly stripe: Stripe | null;
+
+  constructor(@Inject(billingConfig.KEY) config: ConfigType<typeof billingConfig>) {
+    const base = new URL(config.stripeApiBase);
+    this.stripe = config.stripeSecretKey
+      ? new Stripe(config.stripeSecretKey, {
+          host: base.hostname,
+          port: base.port || (base.protocol === 'https:' ? 443 : 80),
+          protocol: base.protocol === 'https:' ? 'https' : 'http',
+          timeout: TIMEOUT_MS,
+          maxNetworkRetries: NETWORK_RETRIES,
+          appInfo: { name: 'subscription-service' },
+        })
+      : null;
+  }
+
+  /** 503 STRIPE_NOT_CONFIGURED unless STRIPE_SECRET_KEY is set: checked before anything is written. */
+  assertConfigured(): void {
+    if (!this.stripe) throw notConfigured();
+  }
+
+  createCustomer(
+    params: Stripe.CustomerCreateParams,
+    idempotencyKey: string,
+  ): Promise<Stripe.Customer> {
+    return this.call('create a customer', (stripe) =>
+      stripe.customers.create(params, { idempotencyKey }),
+    );
+  }
+
+  createCheckoutSession(
+    params: Stripe.Checkout.SessionCreateParams,
+    idempotencyKey: string,
+  ): Promise<Stripe.Checkout.Session> {
+    return this.call('create a checkout session', (stripe) =>
+      stripe.checkout.sessions.create(params, { idempotencyKey }),
+    );
+  }
+
+  /**
+   * Runs one SDK call and turns Stripe's failures into our errors: not configured is 503
+   * STRIPE_NOT_CONFIGURED, unreachable or failing is 503 DEPENDENCY_UNAVAILABLE, an unknown
+   * object is 404. Anything else is a bug of ours and stays a 500.
+   */
+  private async call<T>(what: string, work: (stripe: Stripe) => Promise<T>): Promise<T> {
+    if (!this.stripe)
+      throw new DomainError('STRIPE_NOT_CONFIGURED', 'Payments are not configured on this service');
+    try {
+      return await work(this.stripe);
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeError)) throw error;
+      if (
+        error instanceof Stripe.errors.StripeInvalidRequestError &&
+        error.code === 'resource_missing'
+      ) {
+        throw new DomainError('NOT_FOUND', 'No such object at the payment provider');
+      }
+      this.logger.warn(
+        { err: { type: error.type, code: error.code, message: error.message } },
+        `Stripe failed to ${what}`,
+      );
+      throw new DomainError(
+        'DEPENDENCY_UNAVAILABLE',
+        `The payment provider could not ${what}; try again shortly`,
+      );
+    }
+  }
+}
+
+const notConfigured = () =>
+  new DomainError('STRIPE_NOT_CONFIGURED', 'Payments are not configured on this service');

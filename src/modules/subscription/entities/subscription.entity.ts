@@ -1,0 +1,77 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+export type SubscriptionStatus = 'trialing' | 'active' | 'past_due' | 'canceled' | 'expired';
+export const LIVE_SUBSCRIPTION_STATUSES: SubscriptionStatus[] = ['trialing', 'active', 'past_due'];
+
+/** An organization's subscription as Stripe reports it (Stripe is the source of truth). */
+@Entity('subscriptions')
+@Index('uq_subscriptions_stripe', ['stripeSubscriptionId'], { unique: true })
+@Index('ix_subscriptions_organization', ['organizationId', 'status'])
+@Check(
+  'ck_subscriptions_status',
+  `"status" IN ('trialing', 'active', 'past_due', 'canceled', 'expired')`,
+)
+export class Subscription {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey('Organization', 'id', { name: 'fk_subscriptions_organization', onDelete: 'CASCADE' })
+  organizationId!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  stripeSubscriptionId!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  productKey!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  tier!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  billingCycle!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: SubscriptionStatus;
+
+  @Column({ type: 'varchar', length: 2 })
+  region!: string;
+
+  @Column({ type: 'char', length: 3 })
+  currency!: string;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  currentPeriodEnd!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  trialEnd!: Date | null;
+
+  @Column({ type: 'boolean', default: false })
+  cancelAtPeriodEnd!: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  gracePeriodEnd!: Date | null;
+
+  /** A downgrade scheduled for the period end: `{ tier, billingCycle, effectiveAt }`. */
+  @Column({ type: 'jsonb', nullable: true })
+  pendingChange!: { tier: string; billingCycle: string; effectiveAt: string } | null;
+
+  /** Stripe's `created` of the last event applied, so older events never roll state back. */
+  @Column({ type: 'bigint', nullable: true })
+  lastEventCreated!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

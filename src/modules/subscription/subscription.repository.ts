@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
+import { LIVE_SUBSCRIPTION_STATUSES, Subscription } from './entities/subscription.entity.js';
+
+@Injectable()
+export class SubscriptionRepository {
+  constructor(
+    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+  ) {}
+
+  async hasLive(organizationId: string): Promise<boolean> {
+    return this.subscriptions.existsBy({ organizationId, status: In(LIVE_SUBSCRIPTION_STATUSES) });
+  }
+}

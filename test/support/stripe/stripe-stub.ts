@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import qs from 'qs';
+
+type StripeObject = Record<string, unknown> & { id: string };
+
+/** Stripe's own example objects (../shared/stripe/fixtures.json): the shapes we build on. */
+const FIXTURES = JSON.parse(
+  readFileSync(new URL('../../../../shared/stripe/fixtures.json', import.meta.url), 'utf8'),
+) as Record<string, Record<string, unknown>>;
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  body: Record<string, any>;
+  idempotencyKey: string | undefined;
+}
+
+const newId = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
+const now = () => Math.floor(Date.now() / 1000);
+
+/**
+ * A Stripe stand-in for the end-to-end tests: an HTTP server that speaks Stripe's REST dialect
+ * (form-encoded nested parameters in, JSON objects with Stripe-like ids out, Stripe's error JSON
+ * for unknown ids and bad keys, idempotent replays) for every call the service makes. The real
+ * `stripe` SDK talks to it through STRIPE_API_BASE.
+ */
+export class StripeStub {
+  readonly secretKey = `sk_test_${randomBytes(8).toString('hex')}`;
+  readonly requests: RecordedRequest[] = [];
+  readonly customers = new Map<string, StripeObject>();
+  readonly sessions = new Map<string, StripeObject>();
+  private readonly replays = new Map<string, { status: number; body: unknown }>();
+  private server?: Server;
+  private port = 0;
+
+  async start(port = this.port): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  /** Stops answering (connections are refused) until start() again, on the same port. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  env(): Record<string, string> {
+    return { STRIPE_SECRET_KEY: this.secretKey, STRIPE_API_BASE: `http://127.0.0.1:${this.port}` };
+  }
+
+  requestsTo(method: string, path: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method && r.path === path);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://stripe');
+    const body = qs.parse(await readBody(req), { depth: 10, arrayLimit: 100 }) as Record<
+      string,
+      any
+    >;
+    const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
+    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, body, idempotencyKey });
+
+    if (req.headers.authorization !== `Bearer ${this.secretKey}`) {
+      return send(
+        res,
+        401,
+        stripeError('invalid_request_error', undefined, 'Invalid API Key provided'),
+      );
+    }
+    const replayKey = idempotencyKey && `${req.method} ${url.pathname} ${idempotencyKey}`;
+    const replay = replayKey ? this.replays.get(replayKey) : undefined;
+    if (replay) return send(res, replay.status, replay.body, { 'Idempotent-Replayed': 'true' });
+
+    const [status, payload] = this.route(req.method ?? 'GET', url.pathname, body);
+    if (replayKey && req.method === 'POST') this.replays.set(replayKey, { status, body: payload });
+    send(res, status, payload);
+  }
+
+  private route(method: string, path: string, body: Record<string, any>): [number, unknown] {
+    const [, version, resource, id, sub] = path.split('/');
+    if (version !== 'v1')
+      return [
+        404,
+        stripeError(
+          'invalid_request_error',
+          'resource_missing',
+          `Unrecognized request URL (${method}: ${path})`,
+        ),
+      ];
+    if (resource === 'customers') return this.customer(method, id, body);
+    if (resource === 'checkout' && id === 'sessions')
+      return this.checkoutSession(method, sub, body);
+    return [
+      404,
+      stripeError(
+        'invalid_request_error',
+        'resource_missing',
+        `Unrecognized request URL (${method}: ${path})`,
+      ),
+    ];
+  }
+
+  private customer(
+    method: string,
+    id: string | undefined,
+    body: Record<string, any>,
+  ): [number, unknown] {
+    if (method === 'POST' && !id) {
+      const customer = {
+        ...FIXTURES.customer,
+        id: newId('cus'),
+        created: now(),
+        email: body.email ?? null,
+        name: body.name ?? null,
+        metadata: body.metadata ?? {},
+        livemode: false,
+      };
+      this.customers.set(customer.id, customer);
+      return [200, customer];
+    }
+    const customer = id ? this.customers.get(id) : undefined;
+    if (!customer) return [404, missing('customer', id)];
+    if (method === 'POST')
+      Object.assign(
+        customer,
+        pick(body, ['email', 'name']),
+        body.metadata ? { metadata: body.metadata } : {},
+      );
+    return [200, customer];
+  }
+
+  private checkoutSession(
+    method: string,
+    id: string | undefined,
+    body: Record<string, any>,
+  ): [number, unknown] {
+    if (method === 'POST' && !id) {
+      if (body.customer && !this.customers.has(body.customer as string))
+        return [400, missing('customer', body.customer as string)];
+      const sessionId = newId('cs');
+      const item = (body.line_items as Record<string, any>[] | undefined)?.[0];
+      const amount = Number(item?.price_data?.unit_amount ?? 0) * Number(item?.quantity ?? 1);
+      const session = {
+        ...FIXTURES['checkout.session'],
+        id: sessionId,
+        object: 'checkout.session',
+        created: now(),
+        mode: body.mode,
+        customer: body.customer ?? null,
+        client_reference_id: body.client_reference_id ?? null,
+        metadata: body.metadata ?? {},
+        currency: item?.price_data?.currency ?? null,
+        amount_subtotal: amount,
+        amount_total: amount,
+        status: 'open',
+        payment_status: 'unpaid',
+        expires_at: Number(body.expires_at ?? now() + 86_400),
+        success_url: body.success_url ?? null,
+        cancel_url: body.cancel_url ?? null,
+        url: `https://checkout.stripe.test/c/pay/${sessionId}`,
+        subscription: null,
+        payment_intent: null,
+        livemode: false,
+      };
+      this.sessions.set(sessionId, {
+        ...session,
+        line_items_requested: body.line_items,
+        subscription_data: body.subscription_data,
+      });
+      return [200, session];
+    }
+    const session = id ? this.sessions.get(id) : undefined;
+    return session ? [200, session] : [404, missing('checkout.session', id)];
+  }
+}
+
+function stripeError(type: string, code: string | undefined, message: string) {
+  return { error: { type, ...(code ? { code } : {}), message } };
+}
+
+const missing = (what: string, id: string | undefined) =>
+  stripeError('invalid_request_error', 'resource_missing', `No such ${what}: '${id ?? ''}'`);
+
+function pick(body: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in body).map((k) => [k, body[k]]));
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Request-Id': `req_${randomBytes(6).toString('hex')}`,
+    ...headers,
+  });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
