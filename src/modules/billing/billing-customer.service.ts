@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../common/errors/index.js';
 import { StripeService } from '../stripe/stripe.service.js';
+import { TenantService } from '../tenant/tenant.service.js';
+import { UserService } from '../user/user.service.js';
 import { BillingCustomerRepository } from './billing-customer.repository.js';
 
 /** One Stripe customer per organization, created on first need. */
@@ -8,7 +11,28 @@ export class BillingCustomerService {
   constructor(
     private readonly customers: BillingCustomerRepository,
     private readonly stripe: StripeService,
+    private readonly tenants: TenantService,
+    private readonly users: UserService,
   ) {}
+
+  /** The organization's Stripe customer id, without creating one. */
+  find(organizationId: string): Promise<string | null> {
+    return this.customers.findStripeId(organizationId);
+  }
+
+  /** A customer portal session (creating the customer if this is the first billing step). */
+  async portal(
+    userId: string,
+    organizationId: string,
+    returnUrl: string,
+  ): Promise<{ url: string }> {
+    this.stripe.assertConfigured();
+    const organization = await this.tenants.findOrganization(organizationId);
+    if (!organization) throw new DomainError('NOT_FOUND', 'No such organization');
+    const user = await this.users.findAccountById(userId);
+    const customerId = await this.ensure(organization, user?.profile.email ?? '');
+    return { url: (await this.stripe.createPortalSession(customerId, returnUrl)).url };
+  }
 
   async ensure(organization: { id: string; name: string }, email: string): Promise<string> {
     const known = await this.customers.findStripeId(organization.id);

@@ -6,6 +6,7 @@ import { StripeModule } from '../stripe/stripe.module.js';
 import { SubscriptionModule } from '../subscription/subscription.module.js';
 import { TenantModule } from '../tenant/tenant.module.js';
 import { UserModule } from '../user/user.module.js';
+import { BillingAccountController } from './billing-account.controller.js';
 import { BillingCatalogController } from './billing-catalog.controller.js';
 import { BillingCatalogService } from './billing-catalog.service.js';
 import { BillingCustomerRepository } from './billing-customer.repository.js';
@@ -14,7 +15,10 @@ import { CheckoutController } from './checkout.controller.js';
 import { CheckoutService } from './checkout.service.js';
 import { BillingCustomer } from './entities/billing-customer.entity.js';
 import { CreditPurchase } from './entities/credit-purchase.entity.js';
+import { InvoiceService } from './invoice.service.js';
+import { PaymentMethodService } from './payment-method.service.js';
 import { PurchaseRepository } from './purchase.repository.js';
+import { PurchaseService } from './purchase.service.js';
 
 @Module({
   imports: [
@@ -26,13 +30,16 @@ import { PurchaseRepository } from './purchase.repository.js';
     TenantModule,
     UserModule,
   ],
-  controllers: [BillingCatalogController, CheckoutController],
+  controllers: [BillingCatalogController, CheckoutController, BillingAccountController],
   providers: [
     BillingCatalogService,
     BillingCustomerRepository,
     BillingCustomerService,
     CheckoutService,
     PurchaseRepository,
+    PurchaseService,
+    PaymentMethodService,
+    InvoiceService,
   ],
 })
 export class BillingModule {}

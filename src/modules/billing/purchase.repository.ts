@@ -19,6 +19,14 @@ export class PurchaseRepository {
     await this.purchases.createQueryBuilder().insert().values(purchase).orIgnore().execute();
   }
 
+  listOfOrganization(organizationId: string): Promise<CreditPurchase[]> {
+    return this.purchases.find({ where: { organizationId }, order: { createdAt: 'DESC' } });
+  }
+
+  findOne(organizationId: string, id: string): Promise<CreditPurchase | null> {
+    return this.purchases.findOneBy({ organizationId, id });
+  }
+
   async attachSession(intentId: string, stripeSessionId: string): Promise<void> {
     await this.purchases.update({ intentId }, { stripeSessionId });
   }

@@ -55,6 +55,77 @@ export class StripeService {
     );
   }
 
+  retrieveCustomer(customerId: string): Promise<Stripe.Customer | Stripe.DeletedCustomer> {
+    return this.call('read the customer', (stripe) => stripe.customers.retrieve(customerId));
+  }
+
+  listPaymentMethods(customerId: string): Promise<Stripe.PaymentMethod[]> {
+    return this.call(
+      'list payment methods',
+      async (stripe) =>
+        (await stripe.paymentMethods.list({ customer: customerId, limit: 100 })).data,
+    );
+  }
+
+  retrievePaymentMethod(paymentMethodId: string): Promise<Stripe.PaymentMethod> {
+    return this.call('read the payment method', (stripe) =>
+      stripe.paymentMethods.retrieve(paymentMethodId),
+    );
+  }
+
+  attachPaymentMethod(
+    paymentMethodId: string,
+    customerId: string,
+    idempotencyKey: string,
+  ): Promise<Stripe.PaymentMethod> {
+    return this.call('attach the payment method', (stripe) =>
+      stripe.paymentMethods.attach(paymentMethodId, { customer: customerId }, { idempotencyKey }),
+    );
+  }
+
+  detachPaymentMethod(
+    paymentMethodId: string,
+    idempotencyKey: string,
+  ): Promise<Stripe.PaymentMethod> {
+    return this.call('detach the payment method', (stripe) =>
+      stripe.paymentMethods.detach(paymentMethodId, {}, { idempotencyKey }),
+    );
+  }
+
+  setDefaultPaymentMethod(
+    customerId: string,
+    paymentMethodId: string,
+    idempotencyKey: string,
+  ): Promise<Stripe.Customer> {
+    return this.call('set the default payment method', (stripe) =>
+      stripe.customers.update(
+        customerId,
+        { invoice_settings: { default_payment_method: paymentMethodId } },
+        { idempotencyKey },
+      ),
+    );
+  }
+
+  listInvoices(customerId: string): Promise<Stripe.Invoice[]> {
+    return this.call(
+      'list invoices',
+      async (stripe) => (await stripe.invoices.list({ customer: customerId, limit: 100 })).data,
+    );
+  }
+
+  retrieveInvoice(invoiceId: string): Promise<Stripe.Invoice> {
+    return this.call('read the invoice', (stripe) => stripe.invoices.retrieve(invoiceId));
+  }
+
+  createPortalSession(
+    customerId: string,
+    returnUrl: string,
+  ): Promise<Stripe.BillingPortal.Session> {
+    return this.call('open the customer portal', (stripe) =>
+      stripe.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl }),
+    );
+  }
+
   /**
    * Runs one SDK call and turns Stripe's failures into our errors: not configured is 503
    * STRIPE_NOT_CONFIGURED, unreachable or failing is 503 DEPENDENCY_UNAVAILABLE, an unknown

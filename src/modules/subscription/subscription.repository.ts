@@ -9,6 +9,10 @@ export class SubscriptionRepository {
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
   ) {}
 
+  listOfOrganization(organizationId: string): Promise<Subscription[]> {
+    return this.subscriptions.find({ where: { organizationId }, order: { createdAt: 'DESC' } });
+  }
+
   async hasLive(organizationId: string): Promise<boolean> {
     return this.subscriptions.existsBy({ organizationId, status: In(LIVE_SUBSCRIPTION_STATUSES) });
   }

@@ -32,6 +32,8 @@ export class StripeStub {
   readonly requests: RecordedRequest[] = [];
   readonly customers = new Map<string, StripeObject>();
   readonly sessions = new Map<string, StripeObject>();
+  readonly paymentMethods = new Map<string, StripeObject>();
+  readonly invoices = new Map<string, StripeObject>();
   private readonly replays = new Map<string, { status: number; body: unknown }>();
   private server?: Server;
   private port = 0;
@@ -57,16 +59,50 @@ export class StripeStub {
     return { STRIPE_SECRET_KEY: this.secretKey, STRIPE_API_BASE: `http://127.0.0.1:${this.port}` };
   }
 
+  /** A card as Stripe.js would create it in the browser: not yet attached to anyone. */
+  createPaymentMethod(last4 = '4242'): StripeObject {
+    const method = {
+      ...FIXTURES.payment_method,
+      id: newId('pm'),
+      created: now(),
+      customer: null,
+      card: { ...(FIXTURES.payment_method.card as object), last4 },
+      livemode: false,
+    };
+    this.paymentMethods.set(method.id, method);
+    return method;
+  }
+
+  /** An invoice Stripe issued to a customer (as a subscription renewal would). */
+  createInvoice(customer: string, total: number, currency = 'usd'): StripeObject {
+    const id = newId('in');
+    const invoice = {
+      ...FIXTURES.invoice,
+      id,
+      customer,
+      created: now(),
+      currency,
+      total,
+      amount_due: total,
+      amount_paid: total,
+      status: 'paid',
+      number: `INV-${id.slice(-6)}`,
+      hosted_invoice_url: `https://invoice.stripe.test/i/${id}`,
+      invoice_pdf: `https://invoice.stripe.test/i/${id}/pdf`,
+      livemode: false,
+    };
+    this.invoices.set(id, invoice);
+    return invoice;
+  }
+
   requestsTo(method: string, path: string): RecordedRequest[] {
     return this.requests.filter((r) => r.method === method && r.path === path);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stripe');
-    const body = qs.parse(await readBody(req), { depth: 10, arrayLimit: 100 }) as Record<
-      string,
-      any
-    >;
+    const raw = req.method === 'GET' ? url.search.slice(1) : await readBody(req);
+    const body = qs.parse(raw, { depth: 10, arrayLimit: 100 }) as Record<string, any>;
     const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, body, idempotencyKey });
 
@@ -100,6 +136,10 @@ export class StripeStub {
     if (resource === 'customers') return this.customer(method, id, body);
     if (resource === 'checkout' && id === 'sessions')
       return this.checkoutSession(method, sub, body);
+    if (resource === 'payment_methods') return this.paymentMethod(method, id, sub, body);
+    if (resource === 'invoices') return this.invoice(id, body);
+    if (resource === 'billing_portal' && id === 'sessions' && method === 'POST')
+      return this.portalSession(body);
     return [
       404,
       stripeError(
@@ -108,6 +148,78 @@ export class StripeStub {
         `Unrecognized request URL (${method}: ${path})`,
       ),
     ];
+  }
+
+  private paymentMethod(
+    method: string,
+    id: string | undefined,
+    action: string | undefined,
+    body: Record<string, any>,
+  ): [number, unknown] {
+    if (!id) {
+      const data = [...this.paymentMethods.values()].filter((pm) => pm.customer === body.customer);
+      return [200, list('/v1/payment_methods', data)];
+    }
+    const pm = this.paymentMethods.get(id);
+    if (!pm) return [404, missing('payment_method', id)];
+    if (method === 'POST' && action === 'attach') {
+      if (!this.customers.has(body.customer as string))
+        return [400, missing('customer', body.customer as string)];
+      if (pm.customer && pm.customer !== body.customer) {
+        return [
+          400,
+          stripeError(
+            'invalid_request_error',
+            'payment_method_unexpected_state',
+            'The payment method you provided has already been attached to a customer.',
+          ),
+        ];
+      }
+      pm.customer = body.customer;
+    }
+    if (method === 'POST' && action === 'detach') {
+      if (!pm.customer) {
+        return [
+          400,
+          stripeError(
+            'invalid_request_error',
+            'payment_method_unexpected_state',
+            'The payment method is not attached to a customer.',
+          ),
+        ];
+      }
+      pm.customer = null;
+    }
+    return [200, pm];
+  }
+
+  private invoice(id: string | undefined, query: Record<string, any>): [number, unknown] {
+    if (!id)
+      return [
+        200,
+        list(
+          '/v1/invoices',
+          [...this.invoices.values()].filter((i) => i.customer === query.customer),
+        ),
+      ];
+    const invoice = this.invoices.get(id);
+    return invoice ? [200, invoice] : [404, missing('invoice', id)];
+  }
+
+  private portalSession(body: Record<string, any>): [number, unknown] {
+    if (!this.customers.has(body.customer as string))
+      return [400, missing('customer', body.customer as string)];
+    const id = newId('bps');
+    const session = {
+      ...FIXTURES['billing_portal.session'],
+      id,
+      customer: body.customer,
+      return_url: body.return_url,
+      url: `https://billing.stripe.test/p/session/${id}`,
+      created: now(),
+      livemode: false,
+    };
+    return [200, session];
   }
 
   private customer(
@@ -130,12 +242,21 @@ export class StripeStub {
     }
     const customer = id ? this.customers.get(id) : undefined;
     if (!customer) return [404, missing('customer', id)];
-    if (method === 'POST')
+    if (method === 'POST') {
       Object.assign(
         customer,
         pick(body, ['email', 'name']),
         body.metadata ? { metadata: body.metadata } : {},
       );
+      const defaultMethod = (body.invoice_settings as Record<string, string> | undefined)
+        ?.default_payment_method;
+      if (defaultMethod) {
+        customer.invoice_settings = {
+          ...(customer.invoice_settings as object),
+          default_payment_method: defaultMethod,
+        };
+      }
+    }
     return [200, customer];
   }
 
@@ -182,6 +303,10 @@ export class StripeStub {
     const session = id ? this.sessions.get(id) : undefined;
     return session ? [200, session] : [404, missing('checkout.session', id)];
   }
+}
+
+function list(url: string, data: unknown[]) {
+  return { object: 'list', url, has_more: false, data };
 }
 
 function stripeError(type: string, code: string | undefined, message: string) {

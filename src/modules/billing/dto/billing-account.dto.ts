@@ -1,0 +1,65 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+
+export class PaymentMethodDto {
+  @ApiProperty({ example: 'pm_1Q0PsIJvEtkwdCNYMSaVuRz6' }) id!: string;
+  @ApiProperty({ example: 'card' }) type!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'visa' }) brand!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '4242' }) last4!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) expMonth!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) expYear!: number | null;
+  @ApiProperty() isDefault!: boolean;
+}
+
+export class PaymentMethodIdDto {
+  @ApiProperty({ example: 'pm_1Q0PsIJvEtkwdCNYMSaVuRz6' })
+  @IsString()
+  @Matches(/^pm_[A-Za-z0-9_]{1,250}$/, {
+    message: 'paymentMethodId must be a Stripe payment method id (pm_…)',
+  })
+  paymentMethodId!: string;
+}
+
+export class InvoiceDto {
+  @ApiProperty({ example: 'in_1MtHbELkdIwHu7ixl4OzzPMv' }) id!: string;
+  @ApiProperty({ type: String, nullable: true }) number!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['draft', 'open', 'paid', 'uncollectible', 'void'],
+  })
+  status!: string | null;
+  @ApiProperty({ description: 'Integer minor units' }) total!: number;
+  @ApiProperty() amountDue!: number;
+  @ApiProperty() amountPaid!: number;
+  @ApiProperty({ example: 'USD' }) currency!: string;
+  @ApiProperty({ type: String, nullable: true }) hostedInvoiceUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true }) invoicePdf!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+}
+
+export class PurchaseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'growth' }) packKey!: string;
+  @ApiProperty() credits!: number;
+  @ApiProperty() bonusCredits!: number;
+  @ApiProperty({ description: 'Integer minor units' }) unitAmount!: number;
+  @ApiProperty({ example: 'USD' }) currency!: string;
+  @ApiProperty({ enum: ['pending', 'paid', 'expired', 'failed', 'refunded'] }) status!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) paidAt!: string | null;
+}
+
+export class PortalRequestDto {
+  @ApiProperty({ example: 'https://app.example.com/billing' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'returnUrl must be an http(s) URL' },
+  )
+  @MaxLength(2048)
+  returnUrl!: string;
+}
+
+export class PortalResponseDto {
+  @ApiProperty({ description: "Stripe's customer portal for this organization" }) url!: string;
+}

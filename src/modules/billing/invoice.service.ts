@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type Stripe from 'stripe';
+import { DomainError } from '../../common/errors/index.js';
+import { StripeService } from '../stripe/stripe.service.js';
+import { BillingCustomerService } from './billing-customer.service.js';
+import type { InvoiceDto } from './dto/billing-account.dto.js';
+
+const notFound = () => new DomainError('NOT_FOUND', 'No such invoice');
+
+/** Invoices as Stripe keeps them, for the organization's customer only. */
+@Injectable()
+export class InvoiceService {
+  constructor(
+    private readonly customers: BillingCustomerService,
+    private readonly stripe: StripeService,
+  ) {}
+
+  async list(organizationId: string): Promise<InvoiceDto[]> {
+    this.stripe.assertConfigured();
+    const customerId = await this.customers.find(organizationId);
+    return customerId ? (await this.stripe.listInvoices(customerId)).map(toDto) : [];
+  }
+
+  async get(organizationId: string, invoiceId: string): Promise<InvoiceDto> {
+    this.stripe.assertConfigured();
+    const customerId = await this.customers.find(organizationId);
+    if (!customerId) throw notFound();
+    const invoice = await this.stripe.retrieveInvoice(invoiceId);
+    const owner = typeof invoice.customer === 'string' ? invoice.customer : invoice.customer?.id;
+    if (owner !== customerId) throw notFound();
+    return toDto(invoice);
+  }
+}
+
+function toDto(invoice: Stripe.Invoice): InvoiceDto {
+  return {
+    id: invoice.id,
+    number: invoice.number ?? null,
+    status: invoice.status ?? null,
+    total: invoice.total,
+    amountDue: invoice.amount_due,
+    amountPaid: invoice.amount_paid,
+    currency: invoice.currency.toUpperCase(),
+    hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+    invoicePdf: invoice.invoice_pdf ?? null,
+    createdAt: new Date(invoice.created * 1000).toISOString(),
+  };
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../common/errors/index.js';
+import { TenantService } from '../tenant/tenant.service.js';
+import type { PurchaseDto } from './dto/billing-account.dto.js';
+import type { CreditPurchase } from './entities/credit-purchase.entity.js';
+import { PurchaseRepository } from './purchase.repository.js';
+import { renderReceipt } from './receipt.renderer.js';
+
+@Injectable()
+export class PurchaseService {
+  constructor(
+    private readonly purchases: PurchaseRepository,
+    private readonly tenants: TenantService,
+  ) {}
+
+  async list(organizationId: string): Promise<PurchaseDto[]> {
+    return (await this.purchases.listOfOrganization(organizationId)).map(toDto);
+  }
+
+  /** A PDF receipt for a paid (or since refunded) purchase; 404 otherwise. */
+  async receipt(organizationId: string, purchaseId: string): Promise<Buffer> {
+    const purchase = await this.purchases.findOne(organizationId, purchaseId);
+    if (!purchase?.paidAt)
+      throw new DomainError('NOT_FOUND', 'No receipt: the purchase is unknown or not paid');
+    const organization = await this.tenants.findOrganization(organizationId);
+    return renderReceipt({
+      organizationName: organization?.name ?? '',
+      purchaseId: purchase.id,
+      packKey: purchase.packKey,
+      credits: purchase.credits,
+      bonusCredits: purchase.bonusCredits,
+      unitAmount: purchase.unitAmount,
+      currency: purchase.currency,
+      paidAt: purchase.paidAt,
+      stripeSessionId: purchase.stripeSessionId,
+      stripePaymentIntentId: purchase.stripePaymentIntentId,
+    });
+  }
+}
+
+function toDto(purchase: CreditPurchase): PurchaseDto {
+  return {
+    id: purchase.id,
+    packKey: purchase.packKey,
+    credits: purchase.credits,
+    bonusCredits: purchase.bonusCredits,
+    unitAmount: purchase.unitAmount,
+    currency: purchase.currency,
+    status: purchase.status,
+    createdAt: purchase.createdAt.toISOString(),
+    paidAt: purchase.paidAt?.toISOString() ?? null,
+  };
+}

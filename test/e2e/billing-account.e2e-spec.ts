@@ -1,0 +1,278 @@
+import { DataSource } from 'typeorm';
+import { addMember } from '../factories/organization.factory.js';
+import { registerUser, type RegisteredUser } from '../factories/user.factory.js';
+import { pdfText } from '../support/pdf-text.js';
+import { StripeStub } from '../support/stripe/stripe-stub.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const bearer = { type: 'bearer' as const };
+
+describe('Billing account: payment methods, invoices, purchases, portal, subscriptions (e2e)', () => {
+  let t: TestApp;
+  let stripe: StripeStub;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    stripe = await new StripeStub().start();
+    t = await createTestApp(stripe.env());
+    db = t.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await t.close();
+    await stripe.stop();
+  });
+
+  const base = (user: RegisteredUser) => `/v1/organizations/${user.organizationId}`;
+  const customerOf = async (user: RegisteredUser): Promise<string> =>
+    (
+      await db.query(
+        'SELECT stripe_customer_id FROM billing_customers WHERE organization_id = $1',
+        [user.organizationId],
+      )
+    )[0].stripe_customer_id;
+
+  describe('payment methods', () => {
+    it('attaches, lists, sets the default and detaches, all at Stripe on the organization customer', async () => {
+      const user = await registerUser(t.http);
+      await t.http
+        .get(`${base(user)}/payment-methods`)
+        .auth(user.accessToken, bearer)
+        .expect(200, []);
+      const card = stripe.createPaymentMethod('1881');
+      const attached = await t.http
+        .post(`${base(user)}/payment-methods`)
+        .auth(user.accessToken, bearer)
+        .send({ paymentMethodId: card.id })
+        .expect(201);
+      expect(attached.body).toMatchObject({
+        id: card.id,
+        brand: 'visa',
+        last4: '1881',
+        isDefault: false,
+      });
+      expect(stripe.paymentMethods.get(card.id)!.customer).toBe(await customerOf(user));
+
+      await t.http
+        .put(`${base(user)}/payment-methods/default`)
+        .auth(user.accessToken, bearer)
+        .send({ paymentMethodId: card.id })
+        .expect(200);
+      const listed = await t.http
+        .get(`${base(user)}/payment-methods`)
+        .auth(user.accessToken, bearer)
+        .expect(200);
+      expect(listed.body).toEqual([expect.objectContaining({ id: card.id, isDefault: true })]);
+
+      await t.http
+        .delete(`${base(user)}/payment-methods/${card.id}`)
+        .auth(user.accessToken, bearer)
+        .expect(204);
+      await t.http
+        .get(`${base(user)}/payment-methods`)
+        .auth(user.accessToken, bearer)
+        .expect(200, []);
+    });
+
+    it("answers 404 for another organization's payment method, and changes nothing", async () => {
+      const alice = await registerUser(t.http);
+      const mallory = await registerUser(t.http);
+      const card = stripe.createPaymentMethod();
+      await t.http
+        .post(`${base(alice)}/payment-methods`)
+        .auth(alice.accessToken, bearer)
+        .send({ paymentMethodId: card.id })
+        .expect(201);
+      const aliceCustomer = await customerOf(alice);
+      await t.http
+        .post(`${base(mallory)}/payment-methods`)
+        .auth(mallory.accessToken, bearer)
+        .send({ paymentMethodId: card.id })
+        .expect(404);
+      await t.http
+        .delete(`${base(mallory)}/payment-methods/${card.id}`)
+        .auth(mallory.accessToken, bearer)
+        .expect(404);
+      await t.http
+        .put(`${base(mallory)}/payment-methods/default`)
+        .auth(mallory.accessToken, bearer)
+        .send({ paymentMethodId: card.id })
+        .expect(404);
+      expect(stripe.paymentMethods.get(card.id)!.customer).toBe(aliceCustomer);
+      await t.http
+        .post(`${base(mallory)}/payment-methods`)
+        .auth(mallory.accessToken, bearer)
+        .send({ paymentMethodId: 'pm_unknown' })
+        .expect(404);
+      await t.http
+        .post(`${base(mallory)}/payment-methods`)
+        .auth(mallory.accessToken, bearer)
+        .send({ paymentMethodId: 'card_1' })
+        .expect(400);
+    });
+
+    it('is for billing members and above', async () => {
+      const owner = await registerUser(t.http);
+      const member = await registerUser(t.http);
+      await addMember(db, owner.organizationId, member, 'member');
+      await t.http
+        .get(`${base(owner)}/payment-methods`)
+        .auth(member.accessToken, bearer)
+        .expect(403);
+    });
+  });
+
+  describe('invoices', () => {
+    it("lists and reads the organization's invoices with their links; another's are 404", async () => {
+      const alice = await registerUser(t.http);
+      const mallory = await registerUser(t.http);
+      await t.http
+        .post(`${base(alice)}/payment-methods`)
+        .auth(alice.accessToken, bearer)
+        .send({ paymentMethodId: stripe.createPaymentMethod().id })
+        .expect(201);
+      const invoice = stripe.createInvoice(await customerOf(alice), 2900);
+
+      const list = await t.http
+        .get(`${base(alice)}/invoices`)
+        .auth(alice.accessToken, bearer)
+        .expect(200);
+      expect(list.body).toEqual([
+        expect.objectContaining({
+          id: invoice.id,
+          total: 2900,
+          currency: 'USD',
+          status: 'paid',
+          hostedInvoiceUrl: invoice.hosted_invoice_url,
+          invoicePdf: invoice.invoice_pdf,
+        }),
+      ]);
+      await t.http
+        .get(`${base(alice)}/invoices/${invoice.id}`)
+        .auth(alice.accessToken, bearer)
+        .expect(200);
+      await t.http
+        .get(`${base(mallory)}/invoices`)
+        .auth(mallory.accessToken, bearer)
+        .expect(200, []);
+      await t.http
+        .post(`${base(mallory)}/billing-portal`)
+        .auth(mallory.accessToken, bearer)
+        .send({ returnUrl: 'https://app.example.com' })
+        .expect(200);
+      await t.http
+        .get(`${base(mallory)}/invoices/${invoice.id}`)
+        .auth(mallory.accessToken, bearer)
+        .expect(404);
+      await t.http
+        .get(`${base(alice)}/invoices/in_missing`)
+        .auth(alice.accessToken, bearer)
+        .expect(404);
+    });
+  });
+
+  describe('purchases and receipts', () => {
+    it('lists purchases and renders a PDF receipt for a paid one only', async () => {
+      const user = await registerUser(t.http);
+      const checkout = await t.http
+        .post(`${base(user)}/checkout/credits`)
+        .auth(user.accessToken, bearer)
+        .send({
+          packKey: 'growth',
+          successUrl: 'https://app.example.com/ok',
+          cancelUrl: 'https://app.example.com/no',
+        })
+        .expect(201);
+      const [purchase] = (
+        await t.http
+          .get(`${base(user)}/purchases`)
+          .auth(user.accessToken, bearer)
+          .expect(200)
+      ).body;
+      expect(purchase).toMatchObject({
+        packKey: 'growth',
+        credits: 5000,
+        bonusCredits: 500,
+        unitAmount: 4499,
+        currency: 'USD',
+        status: 'pending',
+        paidAt: null,
+      });
+      await t.http
+        .get(`${base(user)}/purchases/${purchase.id}/receipt.pdf`)
+        .auth(user.accessToken, bearer)
+        .expect(404);
+
+      // What the webhook will do once Stripe confirms the payment (next issue).
+      await db.query(
+        `UPDATE purchases SET status = 'paid', paid_at = now(), stripe_payment_intent_id = 'pi_test_1' WHERE id = $1`,
+        [purchase.id],
+      );
+      const pdf = await t.http
+        .get(`${base(user)}/purchases/${purchase.id}/receipt.pdf`)
+        .auth(user.accessToken, bearer)
+        .buffer(true)
+        .parse((response, done) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+      const text = pdfText(pdf.body as Buffer);
+      for (const expected of [
+        '5,000 + 500 bonus',
+        'USD 44.99',
+        checkout.body.sessionId,
+        'pi_test_1',
+      ]) {
+        expect(text).toContain(expected);
+      }
+    });
+  });
+
+  describe('billing portal', () => {
+    it("returns a link to Stripe's customer portal", async () => {
+      const user = await registerUser(t.http);
+      const response = await t.http
+        .post(`${base(user)}/billing-portal`)
+        .auth(user.accessToken, bearer)
+        .send({ returnUrl: 'https://app.example.com/billing' })
+        .expect(200);
+      expect(response.body.url).toMatch(/^https:\/\/billing\.stripe\.test\/p\/session\//);
+      await t.http
+        .post(`${base(user)}/billing-portal`)
+        .auth(user.accessToken, bearer)
+        .send({ returnUrl: 'nope' })
+        .expect(400);
+    });
+  });
+
+  describe('subscriptions', () => {
+    it('lists the subscriptions with isActive computed from status, trial and grace period', async () => {
+      const user = await registerUser(t.http);
+      await t.http
+        .get(`${base(user)}/subscriptions`)
+        .auth(user.accessToken, bearer)
+        .expect(200, []);
+      await db.query(
+        `INSERT INTO subscriptions (organization_id, stripe_subscription_id, product_key, tier, billing_cycle, status, region, currency, current_period_end, grace_period_end)
+         VALUES ($1, $2, 'app', 'standard', 'monthly', 'past_due', 'US', 'USD', now() - interval '1 day', now() + interval '6 days')`,
+        [user.organizationId, `sub_${user.userId}`],
+      );
+      const response = await t.http
+        .get(`${base(user)}/subscriptions`)
+        .auth(user.accessToken, bearer)
+        .expect(200);
+      expect(response.body).toEqual([
+        expect.objectContaining({
+          tier: 'standard',
+          status: 'past_due',
+          isActive: true,
+          cancelAtPeriodEnd: false,
+          pendingChange: null,
+        }),
+      ]);
+    });
+  });
+});
