@@ -248,6 +248,98 @@ describe('Billing account: payment methods, invoices, purchases, portal, subscri
     });
   });
 
+  describe('cancel and resume', () => {
+    async function subscribed(user: RegisteredUser) {
+      await t.http
+        .post(`${base(user)}/payment-methods`)
+        .auth(user.accessToken, bearer)
+        .send({ paymentMethodId: stripe.createPaymentMethod().id })
+        .expect(201);
+      const remote = stripe.createSubscription(await customerOf(user), {
+        unitAmount: 2900,
+        interval: 'month',
+      });
+      const [row] = await db.query<{ id: string }[]>(
+        `INSERT INTO subscriptions (organization_id, stripe_subscription_id, product_key, tier, billing_cycle, status, region, currency, current_period_end)
+         VALUES ($1, $2, 'app', 'standard', 'monthly', 'active', 'US', 'USD', now() + interval '30 days') RETURNING id`,
+        [user.organizationId, remote.id],
+      );
+      return { id: row.id, remote };
+    }
+
+    it('cancels at the period end and resumes, at Stripe, audited and mailed', async () => {
+      const user = await registerUser(t.http);
+      const { id, remote } = await subscribed(user);
+      const path = `${base(user)}/subscriptions/${id}`;
+      const canceling = await t.http
+        .post(`${path}/cancel`)
+        .auth(user.accessToken, bearer)
+        .send({ atPeriodEnd: true })
+        .expect(200);
+      expect(canceling.body).toMatchObject({
+        status: 'active',
+        cancelAtPeriodEnd: true,
+        isActive: true,
+      });
+      expect(stripe.subscriptions.get(remote.id)!.cancel_at_period_end).toBe(true);
+      await t.mail.waitFor(user.email, /subscription was canceled/);
+
+      const resumed = await t.http
+        .post(`${path}/resume`)
+        .auth(user.accessToken, bearer)
+        .expect(200);
+      expect(resumed.body.cancelAtPeriodEnd).toBe(false);
+      expect(stripe.subscriptions.get(remote.id)!.cancel_at_period_end).toBe(false);
+      await t.http.post(`${path}/resume`).auth(user.accessToken, bearer).expect(409);
+      const actions = await db.query<{ action: string }[]>(
+        `SELECT action FROM audit_logs WHERE entity_type = 'SUBSCRIPTION' AND entity_id = $1 ORDER BY created_at`,
+        [id],
+      );
+      expect(actions.map((a) => a.action)).toEqual(['CANCEL', 'REACTIVATE']);
+    });
+
+    it('cancels at once', async () => {
+      const user = await registerUser(t.http);
+      const { id, remote } = await subscribed(user);
+      const path = `${base(user)}/subscriptions/${id}`;
+      const canceled = await t.http
+        .post(`${path}/cancel`)
+        .auth(user.accessToken, bearer)
+        .send({ atPeriodEnd: false })
+        .expect(200);
+      expect(canceled.body).toMatchObject({ status: 'canceled', isActive: false });
+      expect(stripe.subscriptions.get(remote.id)!.status).toBe('canceled');
+      await t.http
+        .post(`${path}/cancel`)
+        .auth(user.accessToken, bearer)
+        .send({ atPeriodEnd: true })
+        .expect(409);
+    });
+
+    it("needs the billing role, a boolean, and the organization's own subscription", async () => {
+      const user = await registerUser(t.http);
+      const { id } = await subscribed(user);
+      const member = await registerUser(t.http);
+      await addMember(db, user.organizationId, member, 'member');
+      await t.http
+        .post(`${base(user)}/subscriptions/${id}/cancel`)
+        .auth(member.accessToken, bearer)
+        .send({ atPeriodEnd: true })
+        .expect(403);
+      await t.http
+        .post(`${base(user)}/subscriptions/${id}/cancel`)
+        .auth(user.accessToken, bearer)
+        .send({ atPeriodEnd: 'yes' })
+        .expect(400);
+      const other = await registerUser(t.http);
+      await t.http
+        .post(`${base(other)}/subscriptions/${id}/cancel`)
+        .auth(other.accessToken, bearer)
+        .send({ atPeriodEnd: true })
+        .expect(404);
+    });
+  });
+
   describe('subscriptions', () => {
     it('lists the subscriptions with isActive computed from status, trial and grace period', async () => {
       const user = await registerUser(t.http);

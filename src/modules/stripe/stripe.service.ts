@@ -126,6 +126,30 @@ export class StripeService {
     );
   }
 
+  /** Sets or clears cancellation at the period end. */
+  setCancelAtPeriodEnd(
+    subscriptionId: string,
+    cancelAtPeriodEnd: boolean,
+    idempotencyKey: string,
+  ): Promise<Stripe.Subscription> {
+    return this.call('update the subscription', (stripe) =>
+      stripe.subscriptions.update(
+        subscriptionId,
+        { cancel_at_period_end: cancelAtPeriodEnd },
+        { idempotencyKey },
+      ),
+    );
+  }
+
+  cancelSubscriptionNow(
+    subscriptionId: string,
+    idempotencyKey: string,
+  ): Promise<Stripe.Subscription> {
+    return this.call('cancel the subscription', (stripe) =>
+      stripe.subscriptions.cancel(subscriptionId, {}, { idempotencyKey }),
+    );
+  }
+
   /**
    * Runs one SDK call and turns Stripe's failures into our errors: not configured is 503
    * STRIPE_NOT_CONFIGURED, unreachable or failing is 503 DEPENDENCY_UNAVAILABLE, an unknown

@@ -1,14 +1,25 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { MailModule } from '../mail/mail.module.js';
+import { StripeModule } from '../stripe/stripe.module.js';
+import { UserModule } from '../user/user.module.js';
 import { Subscription } from './entities/subscription.entity.js';
+import { SubscriptionManagementService } from './subscription-management.service.js';
 import { SubscriptionController } from './subscription.controller.js';
 import { SubscriptionRepository } from './subscription.repository.js';
 import { SubscriptionService } from './subscription.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Subscription])],
+  imports: [
+    TypeOrmModule.forFeature([Subscription]),
+    StripeModule,
+    AuditModule,
+    MailModule,
+    UserModule,
+  ],
   controllers: [SubscriptionController],
-  providers: [SubscriptionRepository, SubscriptionService],
+  providers: [SubscriptionRepository, SubscriptionService, SubscriptionManagementService],
   exports: [SubscriptionService],
 })
 export class SubscriptionModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { LIVE_SUBSCRIPTION_STATUSES, Subscription } from './entities/subscription.entity.js';
 
 @Injectable()
@@ -11,6 +11,25 @@ export class SubscriptionRepository {
 
   listOfOrganization(organizationId: string): Promise<Subscription[]> {
     return this.subscriptions.find({ where: { organizationId }, order: { createdAt: 'DESC' } });
+  }
+
+  findOne(
+    organizationId: string,
+    id: string,
+    manager?: EntityManager,
+  ): Promise<Subscription | null> {
+    return (manager?.getRepository(Subscription) ?? this.subscriptions).findOneBy({
+      organizationId,
+      id,
+    });
+  }
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    patch: Partial<Pick<Subscription, 'status' | 'cancelAtPeriodEnd' | 'currentPeriodEnd'>>,
+  ): Promise<void> {
+    await manager.getRepository(Subscription).update({ id }, patch);
   }
 
   async hasLive(organizationId: string): Promise<boolean> {

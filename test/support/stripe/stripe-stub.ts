@@ -34,6 +34,7 @@ export class StripeStub {
   readonly sessions = new Map<string, StripeObject>();
   readonly paymentMethods = new Map<string, StripeObject>();
   readonly invoices = new Map<string, StripeObject>();
+  readonly subscriptions = new Map<string, StripeObject>();
   private readonly replays = new Map<string, { status: number; body: unknown }>();
   private server?: Server;
   private port = 0;
@@ -71,6 +72,58 @@ export class StripeStub {
     };
     this.paymentMethods.set(method.id, method);
     return method;
+  }
+
+  /** A subscription as Stripe creates it when a subscription checkout completes. */
+  createSubscription(
+    customer: string,
+    options: { unitAmount: number; interval: 'month' | 'year'; currency?: string; status?: string },
+  ): StripeObject {
+    const id = newId('sub');
+    const start = now();
+    const end = start + (options.interval === 'month' ? 30 : 365) * 86_400;
+    const [fixtureItem] = (FIXTURES.subscription.items as { data: Record<string, unknown>[] }).data;
+    const item = {
+      ...fixtureItem,
+      id: newId('si'),
+      subscription: id,
+      current_period_start: start,
+      current_period_end: end,
+      price: {
+        ...(fixtureItem.price as object),
+        id: newId('price'),
+        currency: options.currency ?? 'usd',
+        unit_amount: options.unitAmount,
+        recurring: {
+          interval: options.interval,
+          interval_count: 1,
+          usage_type: 'licensed',
+          meter: null,
+          trial_period_days: null,
+        },
+      },
+    };
+    const subscription = {
+      ...FIXTURES.subscription,
+      id,
+      customer,
+      created: start,
+      start_date: start,
+      status: options.status ?? 'active',
+      cancel_at_period_end: false,
+      canceled_at: null,
+      ended_at: null,
+      currency: options.currency ?? 'usd',
+      items: {
+        object: 'list',
+        data: [item],
+        has_more: false,
+        url: `/v1/subscription_items?subscription=${id}`,
+      },
+      livemode: false,
+    };
+    this.subscriptions.set(id, subscription);
+    return subscription;
   }
 
   /** An invoice Stripe issued to a customer (as a subscription renewal would). */
@@ -138,6 +191,7 @@ export class StripeStub {
       return this.checkoutSession(method, sub, body);
     if (resource === 'payment_methods') return this.paymentMethod(method, id, sub, body);
     if (resource === 'invoices') return this.invoice(id, body);
+    if (resource === 'subscriptions') return this.subscription(method, id, body);
     if (resource === 'billing_portal' && id === 'sessions' && method === 'POST')
       return this.portalSession(body);
     return [
@@ -191,6 +245,27 @@ export class StripeStub {
       pm.customer = null;
     }
     return [200, pm];
+  }
+
+  private subscription(
+    method: string,
+    id: string | undefined,
+    body: Record<string, any>,
+  ): [number, unknown] {
+    const subscription = id ? this.subscriptions.get(id) : undefined;
+    if (!subscription) return [404, missing('subscription', id)];
+    if (method === 'POST' && 'cancel_at_period_end' in body) {
+      subscription.cancel_at_period_end = body.cancel_at_period_end === 'true';
+    }
+    if (method === 'DELETE') {
+      Object.assign(subscription, {
+        status: 'canceled',
+        canceled_at: now(),
+        ended_at: now(),
+        cancel_at_period_end: false,
+      });
+    }
+    return [200, subscription];
   }
 
   private invoice(id: string | undefined, query: Record<string, any>): [number, unknown] {
