@@ -153,8 +153,12 @@ function toStatus(
       return 'past_due';
     case 'canceled':
       return 'canceled';
+    case 'unpaid':
+      return 'past_due';
     case 'incomplete_expired':
       return 'expired';
+    case 'incomplete':
+    case 'paused':
     default:
       return current;
   }
