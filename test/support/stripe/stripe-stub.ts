@@ -6,9 +6,13 @@ import qs from 'qs';
 
 type StripeObject = Record<string, unknown> & { id: string };
 
-/** Stripe's own example objects (../shared/stripe/fixtures.json): the shapes we build on. */
+/**
+ * Stripe's own example objects, the shapes we build on: a copy of ../shared/stripe/fixtures.json
+ * (from Stripe's public OpenAPI repository, stripe/openapi fixtures3.json, MIT licence), kept in
+ * the repository so the tests do not depend on where the checkout sits.
+ */
 const FIXTURES = JSON.parse(
-  readFileSync(new URL('../../../../shared/stripe/fixtures.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./fixtures.json', import.meta.url), 'utf8'),
 ) as Record<string, Record<string, unknown>>;
 
 export interface RecordedRequest {
