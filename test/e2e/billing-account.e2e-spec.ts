@@ -248,7 +248,7 @@ describe('Billing account: payment methods, invoices, purchases, portal, subscri
     });
   });
 
-  describe('cancel and resume', () => {
+  describe('managing a subscription: cancel, resume, change', () => {
     async function subscribed(user: RegisteredUser) {
       await t.http
         .post(`${base(user)}/payment-methods`)
@@ -296,6 +296,83 @@ describe('Billing account: payment methods, invoices, purchases, portal, subscri
         [id],
       );
       expect(actions.map((a) => a.action)).toEqual(['CANCEL', 'REACTIVATE']);
+    });
+
+    it('applies an upgrade at once with proration, on the same Stripe product', async () => {
+      const user = await registerUser(t.http);
+      const { id, remote } = await subscribed(user);
+      const response = await t.http
+        .post(`${base(user)}/subscriptions/${id}/change`)
+        .auth(user.accessToken, bearer)
+        .send({ tier: 'pro', billingCycle: 'monthly' })
+        .expect(200);
+      expect(response.body).toMatchObject({
+        tier: 'pro',
+        billingCycle: 'monthly',
+        pendingChange: null,
+      });
+      const [update] = stripe.requestsTo('POST', `/v1/subscriptions/${remote.id}`);
+      expect(update.body).toMatchObject({
+        proration_behavior: 'create_prorations',
+        items: [
+          {
+            price_data: {
+              currency: 'usd',
+              unit_amount: '19900',
+              recurring: { interval: 'month' },
+              product: 'prod_QXg1hqf4jFNsqG',
+            },
+          },
+        ],
+        metadata: { tier: 'pro', billingCycle: 'monthly' },
+      });
+      await t.mail.waitFor(user.email, /plan changes from standard \(monthly\) to pro \(monthly\)/);
+    });
+
+    it('schedules a downgrade for the period end and shows it as pendingChange', async () => {
+      const user = await registerUser(t.http);
+      const { id, remote } = await subscribed(user);
+      const response = await t.http
+        .post(`${base(user)}/subscriptions/${id}/change`)
+        .auth(user.accessToken, bearer)
+        .send({ tier: 'basic', billingCycle: 'monthly' })
+        .expect(200);
+      const periodEnd = (remote.items as { data: { current_period_end: number }[] }).data[0]
+        .current_period_end;
+      expect(response.body).toMatchObject({
+        tier: 'standard',
+        pendingChange: {
+          tier: 'basic',
+          billingCycle: 'monthly',
+          effectiveAt: new Date(periodEnd * 1000).toISOString(),
+        },
+      });
+      const schedule = [...stripe.schedules.values()].find((s) => s.subscription === remote.id)!;
+      const phases = schedule.phases as { items: { price: { unit_amount: number } | string }[] }[];
+      expect(phases).toHaveLength(2);
+      expect(phases[1].items[0].price).toMatchObject({ unit_amount: 900 });
+      const listed = await t.http
+        .get(`${base(user)}/subscriptions`)
+        .auth(user.accessToken, bearer)
+        .expect(200);
+      expect(listed.body[0].pendingChange.tier).toBe('basic');
+    });
+
+    it('refuses the same plan (409) and a tier not for sale (400)', async () => {
+      const user = await registerUser(t.http);
+      const { id } = await subscribed(user);
+      const path = `${base(user)}/subscriptions/${id}/change`;
+      await t.http
+        .post(path)
+        .auth(user.accessToken, bearer)
+        .send({ tier: 'standard', billingCycle: 'monthly' })
+        .expect(409);
+      const bad = await t.http
+        .post(path)
+        .auth(user.accessToken, bearer)
+        .send({ tier: 'free', billingCycle: 'monthly' })
+        .expect(400);
+      expect(bad.body.errors[0].field).toBe('tier');
     });
 
     it('cancels at once', async () => {

@@ -81,6 +81,11 @@ export class CatalogService implements OnModuleInit {
     return this.loaded.productName;
   }
 
+  /** Whether upgrades and downgrades apply at once or at the period end. */
+  get changeRules(): Catalog['changeRules'] {
+    return this.loaded.changeRules;
+  }
+
   isRegion(value: unknown): value is Region {
     return typeof value === 'string' && (REGION_CODES as readonly string[]).includes(value);
   }

@@ -126,6 +126,72 @@ export class StripeService {
     );
   }
 
+  retrieveSubscription(subscriptionId: string): Promise<Stripe.Subscription> {
+    return this.call('read the subscription', (stripe) =>
+      stripe.subscriptions.retrieve(subscriptionId),
+    );
+  }
+
+  /** Swaps the subscription's item for another price now, prorating the difference. */
+  changeSubscriptionPrice(
+    subscriptionId: string,
+    itemId: string,
+    price: Stripe.SubscriptionUpdateParams.Item['price_data'] | string,
+    metadata: Record<string, string>,
+    idempotencyKey: string,
+  ): Promise<Stripe.Subscription> {
+    const item =
+      typeof price === 'string' ? { id: itemId, price } : { id: itemId, price_data: price };
+    return this.call('change the subscription', (stripe) =>
+      stripe.subscriptions.update(
+        subscriptionId,
+        { items: [item], proration_behavior: 'create_prorations', metadata },
+        { idempotencyKey },
+      ),
+    );
+  }
+
+  /**
+   * Schedules a price change for the end of the current period: the subscription's schedule keeps
+   * the current phase and adds one with the new price (Stripe applies it at the boundary).
+   */
+  async scheduleSubscriptionPrice(
+    subscription: Stripe.Subscription,
+    price: Stripe.SubscriptionScheduleUpdateParams.Phase.Item['price_data'] | string,
+    idempotencyKey: string,
+  ): Promise<Stripe.SubscriptionSchedule> {
+    return this.call('schedule the change', async (stripe) => {
+      const existing =
+        typeof subscription.schedule === 'string'
+          ? subscription.schedule
+          : subscription.schedule?.id;
+      const schedule = existing
+        ? await stripe.subscriptionSchedules.retrieve(existing)
+        : await stripe.subscriptionSchedules.create(
+            { from_subscription: subscription.id },
+            { idempotencyKey: `${idempotencyKey}:create` },
+          );
+      const current = schedule.phases[0];
+      const currentPrice = current.items[0].price;
+      const next = typeof price === 'string' ? { price } : { price_data: price };
+      return stripe.subscriptionSchedules.update(
+        schedule.id,
+        {
+          end_behavior: 'release',
+          phases: [
+            {
+              items: [{ price: typeof currentPrice === 'string' ? currentPrice : currentPrice.id }],
+              start_date: current.start_date,
+              end_date: current.end_date,
+            },
+            { items: [next], duration: { interval: 'month', interval_count: 1 } },
+          ],
+        },
+        { idempotencyKey: `${idempotencyKey}:update` },
+      );
+    });
+  }
+
   /** Sets or clears cancellation at the period end. */
   setCancelAtPeriodEnd(
     subscriptionId: string,

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { StripeModule } from '../stripe/stripe.module.js';
 import { UserModule } from '../user/user.module.js';
 import { Subscription } from './entities/subscription.entity.js';
+import { SubscriptionChangeService } from './subscription-change.service.js';
 import { SubscriptionManagementService } from './subscription-management.service.js';
 import { SubscriptionController } from './subscription.controller.js';
 import { SubscriptionRepository } from './subscription.repository.js';
@@ -14,12 +16,18 @@ import { SubscriptionService } from './subscription.service.js';
   imports: [
     TypeOrmModule.forFeature([Subscription]),
     StripeModule,
+    CatalogModule,
     AuditModule,
     MailModule,
     UserModule,
   ],
   controllers: [SubscriptionController],
-  providers: [SubscriptionRepository, SubscriptionService, SubscriptionManagementService],
+  providers: [
+    SubscriptionRepository,
+    SubscriptionService,
+    SubscriptionManagementService,
+    SubscriptionChangeService,
+  ],
   exports: [SubscriptionService],
 })
 export class SubscriptionModule {}

@@ -27,7 +27,17 @@ export class SubscriptionRepository {
   async update(
     manager: EntityManager,
     id: string,
-    patch: Partial<Pick<Subscription, 'status' | 'cancelAtPeriodEnd' | 'currentPeriodEnd'>>,
+    patch: Partial<
+      Pick<
+        Subscription,
+        | 'status'
+        | 'cancelAtPeriodEnd'
+        | 'currentPeriodEnd'
+        | 'tier'
+        | 'billingCycle'
+        | 'pendingChange'
+      >
+    >,
   ): Promise<void> {
     await manager.getRepository(Subscription).update({ id }, patch);
   }

@@ -39,6 +39,7 @@ export class StripeStub {
   readonly paymentMethods = new Map<string, StripeObject>();
   readonly invoices = new Map<string, StripeObject>();
   readonly subscriptions = new Map<string, StripeObject>();
+  readonly schedules = new Map<string, StripeObject>();
   private readonly replays = new Map<string, { status: number; body: unknown }>();
   private server?: Server;
   private port = 0;
@@ -196,6 +197,7 @@ export class StripeStub {
     if (resource === 'payment_methods') return this.paymentMethod(method, id, sub, body);
     if (resource === 'invoices') return this.invoice(id, body);
     if (resource === 'subscriptions') return this.subscription(method, id, body);
+    if (resource === 'subscription_schedules') return this.schedule(method, id, body);
     if (resource === 'billing_portal' && id === 'sessions' && method === 'POST')
       return this.portalSession(body);
     return [
@@ -258,6 +260,15 @@ export class StripeStub {
   ): [number, unknown] {
     const subscription = id ? this.subscriptions.get(id) : undefined;
     if (!subscription) return [404, missing('subscription', id)];
+    if (method === 'POST' && Array.isArray(body.items)) {
+      const items = (subscription.items as { data: Record<string, any>[] }).data;
+      for (const change of body.items as Record<string, any>[]) {
+        const item = items.find((candidate) => candidate.id === change.id);
+        if (!item) return [400, missing('subscription_item', change.id as string)];
+        item.price = priceFrom(change, item.price as Record<string, unknown>);
+      }
+      if (body.metadata) subscription.metadata = body.metadata;
+    }
     if (method === 'POST' && 'cancel_at_period_end' in body) {
       subscription.cancel_at_period_end = body.cancel_at_period_end === 'true';
     }
@@ -270,6 +281,53 @@ export class StripeStub {
       });
     }
     return [200, subscription];
+  }
+
+  private schedule(
+    method: string,
+    id: string | undefined,
+    body: Record<string, any>,
+  ): [number, unknown] {
+    if (method === 'POST' && !id) {
+      const subscription = this.subscriptions.get(body.from_subscription as string);
+      if (!subscription) return [404, missing('subscription', body.from_subscription as string)];
+      const item = (subscription.items as { data: Record<string, any>[] }).data[0];
+      const schedule = {
+        ...FIXTURES.subscription_schedule,
+        id: newId('sub_sched'),
+        subscription: subscription.id,
+        customer: subscription.customer,
+        status: 'active',
+        end_behavior: 'release',
+        created: now(),
+        phases: [
+          {
+            start_date: item.current_period_start,
+            end_date: item.current_period_end,
+            items: [{ price: (item.price as { id: string }).id, quantity: 1 }],
+          },
+        ],
+        livemode: false,
+      };
+      this.schedules.set(schedule.id, schedule);
+      subscription.schedule = schedule.id;
+      return [200, schedule];
+    }
+    const schedule = id ? this.schedules.get(id) : undefined;
+    if (!schedule) return [404, missing('subscription_schedule', id)];
+    if (method === 'POST' && Array.isArray(body.phases)) {
+      schedule.phases = (body.phases as Record<string, any>[]).map((phase) => ({
+        ...phase,
+        start_date: phase.start_date ? Number(phase.start_date) : undefined,
+        end_date: phase.end_date ? Number(phase.end_date) : undefined,
+        items: (phase.items as Record<string, any>[]).map((item) => ({
+          price: priceFrom(item, {}),
+          quantity: 1,
+        })),
+      }));
+      if (body.end_behavior) schedule.end_behavior = body.end_behavior;
+    }
+    return [200, schedule];
   }
 
   private invoice(id: string | undefined, query: Record<string, any>): [number, unknown] {
@@ -382,6 +440,24 @@ export class StripeStub {
     const session = id ? this.sessions.get(id) : undefined;
     return session ? [200, session] : [404, missing('checkout.session', id)];
   }
+}
+
+/** The price an item or phase names: an existing id, or one made from `price_data`. */
+function priceFrom(
+  change: Record<string, any>,
+  previous: Record<string, unknown>,
+): Record<string, unknown> | string {
+  if (typeof change.price === 'string') return change.price;
+  const data = change.price_data as Record<string, any>;
+  return {
+    ...previous,
+    object: 'price',
+    id: newId('price'),
+    currency: data.currency,
+    unit_amount: Number(data.unit_amount),
+    product: data.product,
+    recurring: { ...((previous.recurring) ?? {}), interval: data.recurring?.interval },
+  };
 }
 
 function list(url: string, data: unknown[]) {
