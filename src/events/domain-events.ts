@@ -5,6 +5,8 @@
 export interface DomainEventMap {
   /** A platform admin suspended the user: their sessions must end. */
   'user.suspended': { userId: string };
+  /** An organization's name changed: its Stripe customer's name follows. */
+  'organization.renamed': { organizationId: string; name: string };
 }
 
 export type DomainEventName = keyof DomainEventMap;

@@ -231,6 +231,24 @@ describe('Billing account: payment methods, invoices, purchases, portal, subscri
     });
   });
 
+  describe('the Stripe customer', () => {
+    it("follows the organization's name", async () => {
+      const user = await registerUser(t.http);
+      await t.http
+        .post(`${base(user)}/billing-portal`)
+        .auth(user.accessToken, bearer)
+        .send({ returnUrl: 'https://app.example.com' })
+        .expect(200);
+      await t.http
+        .patch(base(user))
+        .auth(user.accessToken, bearer)
+        .send({ name: 'Renamed Ltd' })
+        .expect(200);
+      await t.settled();
+      expect(stripe.customers.get(await customerOf(user))).toMatchObject({ name: 'Renamed Ltd' });
+    });
+  });
+
   describe('billing portal', () => {
     it("returns a link to Stripe's customer portal", async () => {
       const user = await registerUser(t.http);

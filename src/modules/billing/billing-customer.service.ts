@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { DomainEventMap } from '../../events/domain-events.js';
 import { DomainError } from '../../common/errors/index.js';
 import { StripeService } from '../stripe/stripe.service.js';
 import { TenantService } from '../tenant/tenant.service.js';
@@ -18,6 +20,18 @@ export class BillingCustomerService {
   /** The organization's Stripe customer id, without creating one. */
   find(organizationId: string): Promise<string | null> {
     return this.customers.findStripeId(organizationId);
+  }
+
+  /** Keeps the Stripe customer's name equal to the organization's (when there is a customer). */
+  @OnEvent('organization.renamed')
+  async syncName({ organizationId, name }: DomainEventMap['organization.renamed']): Promise<void> {
+    const customerId = await this.customers.findStripeId(organizationId);
+    if (!customerId) return;
+    await this.stripe.updateCustomer(
+      customerId,
+      { name },
+      `customer-name:${organizationId}:${name}`,
+    );
   }
 
   /** A customer portal session (creating the customer if this is the first billing step). */

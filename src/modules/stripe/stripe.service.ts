@@ -55,6 +55,16 @@ export class StripeService {
     );
   }
 
+  updateCustomer(
+    customerId: string,
+    params: Stripe.CustomerUpdateParams,
+    idempotencyKey: string,
+  ): Promise<Stripe.Customer> {
+    return this.call('update the customer', (stripe) =>
+      stripe.customers.update(customerId, params, { idempotencyKey }),
+    );
+  }
+
   retrieveCustomer(customerId: string): Promise<Stripe.Customer | Stripe.DeletedCustomer> {
     return this.call('read the customer', (stripe) => stripe.customers.retrieve(customerId));
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Page, type PageQueryDto, pageOf } from '../../common/pagination/page-query.dto.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
+import { EventBus } from '../../events/event-bus.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { UpdateOrganizationDto } from './dto/organization-request.dto.js';
 import type {
@@ -22,6 +23,7 @@ export class OrganizationService {
     private readonly memberships: MembershipRepository,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
+    private readonly events: EventBus,
   ) {}
 
   /** Creates an organization owned by `ownerId`, inside the caller's transaction. */
@@ -103,6 +105,11 @@ export class OrganizationService {
         actor: { type: 'USER', id: actorId },
         changes,
       });
+      if (changes.name)
+        this.events.publishAfterCommit(manager, 'organization.renamed', {
+          organizationId,
+          name: patch.name!,
+        });
       return toOrganizationResponse((await this.organizations.findLive(organizationId, manager))!);
     });
   }
