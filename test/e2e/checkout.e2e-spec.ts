@@ -281,10 +281,10 @@ describe('Checkout (e2e)', () => {
   });
 
   describe('intents under optimistic locking', () => {
-    it('of ten concurrent completions exactly one applies; the rest re-read and are refused', async () => {
+    /** A pending credits intent of a fresh organization, made directly through the service. */
+    async function pendingIntent() {
       const user = await registerUser(t.http);
-      const intents = t.app.get(IntentService);
-      const intent = await intents.create(
+      return t.app.get(IntentService).create(
         { type: 'SYSTEM', id: null },
         {
           organizationId: user.organizationId,
@@ -299,6 +299,11 @@ describe('Checkout (e2e)', () => {
           createdBy: null,
         },
       );
+    }
+
+    it('of ten concurrent completions exactly one applies; the rest re-read and are refused', async () => {
+      const intents = t.app.get(IntentService);
+      const intent = await pendingIntent();
       const results = await Promise.allSettled(
         Array.from({ length: 10 }, () =>
           intents.update(intent.id, { type: 'WEBHOOK', id: null }, (current) => {
@@ -328,23 +333,8 @@ describe('Checkout (e2e)', () => {
     });
 
     it('loses no update: concurrent writers each see the last write, or are told 409 VERSION_CONFLICT', async () => {
-      const user = await registerUser(t.http);
       const intents = t.app.get(IntentService);
-      const intent = await intents.create(
-        { type: 'SYSTEM', id: null },
-        {
-          organizationId: user.organizationId,
-          kind: 'credits',
-          tier: null,
-          billingCycle: null,
-          packKey: 'starter',
-          region: 'US',
-          currency: 'USD',
-          unitAmount: 999,
-          idempotencyKey: null,
-          createdBy: null,
-        },
-      );
+      const intent = await pendingIntent();
       // Each writer appends its mark to what it read: a blind overwrite would drop marks.
       const writers = Array.from({ length: 8 }, (_, n) =>
         intents.update(intent.id, { type: 'SYSTEM', id: null }, (current) => ({

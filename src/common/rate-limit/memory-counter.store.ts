@@ -1,5 +1,8 @@
 import type { CounterStore } from './counter.store.js';
 
+/** Past this many keys, expired ones are swept, so a stream of one-off ips cannot grow memory forever. */
+const SWEEP_ABOVE = 10_000;
+
 /** In-process counters: right for a single replica (and for tests). */
 export class MemoryCounterStore implements CounterStore {
   private readonly entries = new Map<string, { value: number; expiresAt: number }>();
@@ -9,6 +12,7 @@ export class MemoryCounterStore implements CounterStore {
     const entry = this.live(key, now) ?? { value: 0, expiresAt: now + windowMs };
     entry.value += 1;
     this.entries.set(key, entry);
+    if (this.entries.size > SWEEP_ABOVE) this.sweep(now);
     return Promise.resolve({ count: entry.value, resetInMs: entry.expiresAt - now });
   }
 
@@ -29,6 +33,10 @@ export class MemoryCounterStore implements CounterStore {
       this.entries.delete(`block:${key}`);
     }
     return Promise.resolve();
+  }
+
+  private sweep(now: number): void {
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
   }
 
   private live(key: string, now: number): { value: number; expiresAt: number } | undefined {
