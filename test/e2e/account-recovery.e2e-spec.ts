@@ -252,13 +252,18 @@ describe('Email verification, password reset and the mail outbox (e2e)', () => {
       expect(page.body.meta.total).toBe(0);
     });
 
-    it('rejects perPage over 100', async () => {
+    it.each([
+      ['perPage=101', 'perPage'],
+      ['page=0', 'page'],
+      ['page=abc', 'page'],
+      ['page=99999999999999999999', 'page'],
+    ])('rejects %s naming %s', async (query, field) => {
       const user = await registerUser(t.http);
       const response = await t.http
-        .get('/v1/users/me/login-history?perPage=101')
+        .get(`/v1/users/me/login-history?${query}`)
         .auth(user.accessToken, { type: 'bearer' })
         .expect(400);
-      expect(response.body.errors[0].field).toBe('perPage');
+      expect(response.body.errors[0].field).toBe(field);
     });
   });
 

@@ -4,11 +4,13 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `?page=1&perPage=20`, perPage at most 100 (API.md). */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  // An offset past what PostgreSQL accepts would be a 500; no real list is this long.
+  @Max(1_000_000)
   page = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
