@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import qs from 'qs';
+import Stripe from 'stripe';
 
 type StripeObject = Record<string, unknown> & { id: string };
 
@@ -14,6 +15,21 @@ type StripeObject = Record<string, unknown> & { id: string };
 const FIXTURES = JSON.parse(
   readFileSync(new URL('./fixtures.json', import.meta.url), 'utf8'),
 ) as Record<string, Record<string, unknown>>;
+
+/** Only used for its webhook test helpers, which need no key. */
+const stripeSdk = new Stripe('sk_test_unused');
+
+export interface StripeEvent {
+  id: string;
+  object: 'event';
+  type: string;
+  created: number;
+  api_version: string;
+  livemode: boolean;
+  pending_webhooks: number;
+  request: { id: null; idempotency_key: null };
+  data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> };
+}
 
 export interface RecordedRequest {
   method: string;
@@ -63,6 +79,148 @@ export class StripeStub {
 
   env(): Record<string, string> {
     return { STRIPE_SECRET_KEY: this.secretKey, STRIPE_API_BASE: `http://127.0.0.1:${this.port}` };
+  }
+
+  // ----- What Stripe does next, and the signed events it would deliver -----
+
+  /** The customer pays (or starts paying) on the Checkout page. */
+  completeCheckout(
+    sessionId: string,
+    paymentStatus: 'paid' | 'unpaid' | 'no_payment_required' = 'paid',
+  ): StripeEvent {
+    const session = this.mustGet(this.sessions, sessionId);
+    session.status = 'complete';
+    session.payment_status = paymentStatus;
+    if (session.mode === 'subscription') {
+      const item = (session.line_items_requested as Record<string, any>[])[0].price_data as Record<
+        string,
+        any
+      >;
+      const subscriptionData = (session.subscription_data ?? {}) as Record<string, any>;
+      const subscription = this.createSubscription(session.customer as string, {
+        unitAmount: Number(item.unit_amount),
+        interval: item.recurring.interval as 'month' | 'year',
+        currency: item.currency as string,
+        status: subscriptionData.trial_period_days ? 'trialing' : 'active',
+      });
+      subscription.metadata = subscriptionData.metadata ?? {};
+      session.subscription = subscription.id;
+    } else {
+      session.payment_intent = newId('pi');
+    }
+    return this.event('checkout.session.completed', publicView(session));
+  }
+
+  /** The Checkout page was left until it expired. */
+  expireCheckout(sessionId: string): StripeEvent {
+    const session = this.mustGet(this.sessions, sessionId);
+    session.status = 'expired';
+    return this.event('checkout.session.expired', publicView(session));
+  }
+
+  /** A new period starts and its invoice is paid. */
+  renew(subscriptionId: string): StripeEvent[] {
+    const subscription = this.mustGet(this.subscriptions, subscriptionId);
+    const item = (subscription.items as { data: Record<string, any>[] }).data[0];
+    const previous = { current_period_end: item.current_period_end };
+    const length = Number(item.current_period_end) - Number(item.current_period_start);
+    item.current_period_start = item.current_period_end;
+    item.current_period_end = Number(item.current_period_end) + length;
+    subscription.status = 'active';
+    const invoice = this.createInvoice(
+      subscription.customer as string,
+      Number(item.price.unit_amount),
+      subscription.currency as string,
+    );
+    invoice.parent = {
+      type: 'subscription_details',
+      subscription_details: { subscription: subscription.id, metadata: subscription.metadata },
+    };
+    return [
+      this.event('customer.subscription.updated', subscription, {
+        items: { data: [{ ...item, ...previous }] },
+      }),
+      this.event('invoice.paid', invoice),
+    ];
+  }
+
+  /** The renewal payment fails: the subscription goes past due. */
+  failPayment(subscriptionId: string): StripeEvent[] {
+    const subscription = this.mustGet(this.subscriptions, subscriptionId);
+    const item = (subscription.items as { data: Record<string, any>[] }).data[0];
+    subscription.status = 'past_due';
+    const invoice = this.createInvoice(
+      subscription.customer as string,
+      Number(item.price.unit_amount),
+      subscription.currency as string,
+    );
+    Object.assign(invoice, { status: 'open', amount_paid: 0, attempt_count: 1 });
+    invoice.parent = {
+      type: 'subscription_details',
+      subscription_details: { subscription: subscription.id, metadata: subscription.metadata },
+    };
+    return [
+      this.event('customer.subscription.updated', subscription, { status: 'active' }),
+      this.event('invoice.payment_failed', invoice),
+    ];
+  }
+
+  /** A payment is refunded, in part or in full (`amount_refunded` is cumulative, as Stripe's). */
+  refund(paymentIntentId: string, amount: number, total: number, currency = 'usd'): StripeEvent {
+    const charge = {
+      ...FIXTURES.charge,
+      id: newId('ch'),
+      object: 'charge',
+      payment_intent: paymentIntentId,
+      amount: total,
+      amount_refunded: amount,
+      refunded: amount >= total,
+      currency,
+      created: now(),
+      livemode: false,
+    };
+    return this.event('charge.refunded', charge);
+  }
+
+  /** An event as Stripe delivers it. */
+  event(
+    type: string,
+    object: Record<string, unknown>,
+    previousAttributes?: Record<string, unknown>,
+  ): StripeEvent {
+    return {
+      id: newId('evt'),
+      object: 'event',
+      type,
+      created: now(),
+      api_version: '2026-08-27',
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      data: {
+        object: structuredClone(object),
+        ...(previousAttributes ? { previous_attributes: previousAttributes } : {}),
+      },
+    };
+  }
+
+  /** The body and Stripe-Signature header of a delivery, signed with the endpoint's secret. */
+  sign(
+    event: StripeEvent,
+    secret: string,
+    timestamp?: number,
+  ): { body: string; signature: string } {
+    const body = JSON.stringify(event);
+    return {
+      body,
+      signature: stripeSdk.webhooks.generateTestHeaderString({ payload: body, secret, timestamp }),
+    };
+  }
+
+  private mustGet(store: Map<string, StripeObject>, id: string): StripeObject {
+    const found = store.get(id);
+    if (!found) throw new Error(`The Stripe stand-in has no ${id}`);
+    return found;
   }
 
   /** A card as Stripe.js would create it in the browser: not yet attached to anyone. */
@@ -438,7 +596,7 @@ export class StripeStub {
       return [200, session];
     }
     const session = id ? this.sessions.get(id) : undefined;
-    return session ? [200, session] : [404, missing('checkout.session', id)];
+    return session ? [200, publicView(session)] : [404, missing('checkout.session', id)];
   }
 }
 
@@ -456,8 +614,14 @@ function priceFrom(
     currency: data.currency,
     unit_amount: Number(data.unit_amount),
     product: data.product,
-    recurring: { ...((previous.recurring) ?? {}), interval: data.recurring?.interval },
+    recurring: { ...(previous.recurring ?? {}), interval: data.recurring?.interval },
   };
+}
+
+/** A stored session without the request details the stand-in keeps for itself. */
+function publicView(session: StripeObject): StripeObject {
+  const { line_items_requested: _items, subscription_data: _data, ...visible } = session;
+  return visible;
 }
 
 function list(url: string, data: unknown[]) {
