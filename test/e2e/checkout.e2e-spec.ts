@@ -249,6 +249,89 @@ describe('Checkout (e2e)', () => {
     });
   });
 
+  describe('GET /v1/checkout/sessions/:sessionId', () => {
+    it('reports the outcome for the success page and never grants anything itself', async () => {
+      const user = await registerUser(t.http);
+      const checkout = await t.http
+        .post(`/v1/organizations/${user.organizationId}/checkout/credits`)
+        .auth(user.accessToken, bearer)
+        .send({ ...urls, packKey: 'starter' })
+        .expect(201);
+      const path = `/v1/checkout/sessions/${checkout.body.sessionId}`;
+      for (let i = 0; i < 3; i++) {
+        const pending = await t.http.get(path).auth(user.accessToken, bearer).expect(200);
+        expect(pending.body).toEqual({
+          status: 'pending',
+          kind: 'credits',
+          creditsGranted: 0,
+          wallet: { balance: 0 },
+          subscription: null,
+        });
+      }
+      expect(
+        await db.query('SELECT id FROM wallet_transactions WHERE organization_id = $1', [
+          user.organizationId,
+        ]),
+      ).toEqual([]);
+
+      // What the webhook does when Stripe confirms the payment (next issue).
+      await db.query(`UPDATE purchases SET status = 'paid', paid_at = now() WHERE intent_id = $1`, [
+        checkout.body.intentId,
+      ]);
+      await db.query(`INSERT INTO wallets (organization_id, balance) VALUES ($1, 1000)`, [
+        user.organizationId,
+      ]);
+      const paid = await t.http.get(path).auth(user.accessToken, bearer).expect(200);
+      expect(paid.body).toMatchObject({
+        status: 'paid',
+        creditsGranted: 1000,
+        wallet: { balance: 1000 },
+      });
+    });
+
+    it('shows the subscription a completed subscription checkout created', async () => {
+      const user = await registerUser(t.http);
+      const checkout = await subscribe(user, { tier: 'basic', billingCycle: 'monthly' }).expect(
+        201,
+      );
+      await db.query(
+        `UPDATE subscription_intents SET status = 'completed', stripe_subscription_id = 'sub_seen' WHERE id = $1`,
+        [checkout.body.intentId],
+      );
+      await db.query(
+        `INSERT INTO subscriptions (organization_id, stripe_subscription_id, product_key, tier, billing_cycle, status, region, currency, trial_end)
+         VALUES ($1, 'sub_seen', 'app', 'basic', 'monthly', 'trialing', 'US', 'USD', now() + interval '14 days')`,
+        [user.organizationId],
+      );
+      const response = await t.http
+        .get(`/v1/checkout/sessions/${checkout.body.sessionId}`)
+        .auth(user.accessToken, bearer)
+        .expect(200);
+      expect(response.body).toMatchObject({
+        status: 'paid',
+        kind: 'subscription',
+        subscription: { tier: 'basic', status: 'trialing', isActive: true },
+      });
+    });
+
+    it('is 404 outside the owning organization and for unknown sessions', async () => {
+      const owner = await registerUser(t.http);
+      const stranger = await registerUser(t.http);
+      const checkout = await subscribe(owner, { tier: 'basic', billingCycle: 'monthly' }).expect(
+        201,
+      );
+      await t.http
+        .get(`/v1/checkout/sessions/${checkout.body.sessionId}`)
+        .auth(stranger.accessToken, bearer)
+        .expect(404);
+      await t.http
+        .get('/v1/checkout/sessions/cs_test_unknown')
+        .auth(owner.accessToken, bearer)
+        .expect(404);
+      await t.http.get(`/v1/checkout/sessions/${checkout.body.sessionId}`).expect(401);
+    });
+  });
+
   describe('when Stripe is down', () => {
     it('answers 503 DEPENDENCY_UNAVAILABLE and leaves a retryable intent that the same key completes later', async () => {
       const user = await registerUser(t.http);

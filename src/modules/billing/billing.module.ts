@@ -6,11 +6,14 @@ import { StripeModule } from '../stripe/stripe.module.js';
 import { SubscriptionModule } from '../subscription/subscription.module.js';
 import { TenantModule } from '../tenant/tenant.module.js';
 import { UserModule } from '../user/user.module.js';
+import { WalletModule } from '../wallet/wallet.module.js';
 import { BillingAccountController } from './billing-account.controller.js';
 import { BillingCatalogController } from './billing-catalog.controller.js';
 import { BillingCatalogService } from './billing-catalog.service.js';
 import { BillingCustomerRepository } from './billing-customer.repository.js';
 import { BillingCustomerService } from './billing-customer.service.js';
+import { CheckoutStatusController } from './checkout-status.controller.js';
+import { CheckoutStatusService } from './checkout-status.service.js';
 import { CheckoutController } from './checkout.controller.js';
 import { CheckoutService } from './checkout.service.js';
 import { BillingCustomer } from './entities/billing-customer.entity.js';
@@ -29,13 +32,20 @@ import { PurchaseService } from './purchase.service.js';
     SubscriptionModule,
     TenantModule,
     UserModule,
+    WalletModule,
   ],
-  controllers: [BillingCatalogController, CheckoutController, BillingAccountController],
+  controllers: [
+    BillingCatalogController,
+    CheckoutController,
+    CheckoutStatusController,
+    BillingAccountController,
+  ],
   providers: [
     BillingCatalogService,
     BillingCustomerRepository,
     BillingCustomerService,
     CheckoutService,
+    CheckoutStatusService,
     PurchaseRepository,
     PurchaseService,
     PaymentMethodService,

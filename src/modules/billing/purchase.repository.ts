@@ -27,6 +27,10 @@ export class PurchaseRepository {
     return this.purchases.findOneBy({ organizationId, id });
   }
 
+  findByIntent(intentId: string): Promise<CreditPurchase | null> {
+    return this.purchases.findOneBy({ intentId });
+  }
+
   async attachSession(intentId: string, stripeSessionId: string): Promise<void> {
     await this.purchases.update({ intentId }, { stripeSessionId });
   }

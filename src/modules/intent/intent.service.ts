@@ -48,6 +48,10 @@ export class IntentService {
     return this.intents.findById(id);
   }
 
+  findBySessionId(stripeSessionId: string): Promise<SubscriptionIntent | null> {
+    return this.intents.findBySessionId(stripeSessionId);
+  }
+
   findByIdempotencyKey(organizationId: string, key: string): Promise<SubscriptionIntent | null> {
     return this.intents.findByIdempotencyKey(organizationId, key);
   }

@@ -42,6 +42,13 @@ export class SubscriptionRepository {
     await manager.getRepository(Subscription).update({ id }, patch);
   }
 
+  findByStripeId(
+    organizationId: string,
+    stripeSubscriptionId: string,
+  ): Promise<Subscription | null> {
+    return this.subscriptions.findOneBy({ organizationId, stripeSubscriptionId });
+  }
+
   async hasLive(organizationId: string): Promise<boolean> {
     return this.subscriptions.existsBy({ organizationId, status: In(LIVE_SUBSCRIPTION_STATUSES) });
   }

@@ -13,6 +13,17 @@ export class SubscriptionService {
     );
   }
 
+  async findByStripeId(
+    organizationId: string,
+    stripeSubscriptionId: string,
+  ): Promise<SubscriptionResponseDto | null> {
+    const subscription = await this.subscriptions.findByStripeId(
+      organizationId,
+      stripeSubscriptionId,
+    );
+    return subscription ? toSubscriptionResponse(subscription) : null;
+  }
+
   /** Trialing, active or past due (still within or awaiting its grace period). */
   hasLiveSubscription(organizationId: string): Promise<boolean> {
     return this.subscriptions.hasLive(organizationId);

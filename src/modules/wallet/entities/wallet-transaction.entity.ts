@@ -1,0 +1,53 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+
+export type WalletTransactionType = 'purchase' | 'usage' | 'refund' | 'grant' | 'adjustment';
+
+/**
+ * The append-only ledger. `reference` is unique per organization, so the same money (a checkout
+ * session, an idempotent charge) can never be booked twice.
+ */
+@Entity('wallet_transactions')
+@Index('uq_wallet_transactions_reference', ['organizationId', 'reference'], { unique: true })
+@Index('ix_wallet_transactions_organization', ['organizationId', 'createdAt'])
+@Check(
+  'ck_wallet_transactions_type',
+  `"type" IN ('purchase', 'usage', 'refund', 'grant', 'adjustment')`,
+)
+export class WalletTransaction {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey('Wallet', 'organizationId', {
+    name: 'fk_wallet_transactions_wallet',
+    onDelete: 'CASCADE',
+  })
+  organizationId!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  type!: WalletTransactionType;
+
+  /** Signed: credits in are positive, credits out negative. */
+  @Column({ type: 'bigint' })
+  amount!: string;
+
+  @Column({ type: 'bigint' })
+  balanceAfter!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  reference!: string;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  description!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}
