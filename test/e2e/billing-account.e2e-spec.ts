@@ -232,6 +232,26 @@ describe('Billing account: payment methods, invoices, purchases, portal, subscri
   });
 
   describe('the Stripe customer', () => {
+    it('takes the email of the member who last acted on billing, updating Stripe only on a change', async () => {
+      const owner = await registerUser(t.http);
+      const billing = await registerUser(t.http);
+      await addMember(db, owner.organizationId, billing, 'billing');
+      const portal = (user: RegisteredUser) =>
+        t.http
+          .post(`${base(owner)}/billing-portal`)
+          .auth(user.accessToken, bearer)
+          .send({ returnUrl: 'https://app.example.com' })
+          .expect(200);
+      await portal(owner);
+      const customerId = await customerOf(owner);
+      expect(stripe.customers.get(customerId)).toMatchObject({ email: owner.email });
+      await portal(owner);
+      expect(stripe.requestsTo('POST', `/v1/customers/${customerId}`)).toHaveLength(0);
+      await portal(billing);
+      expect(stripe.customers.get(customerId)).toMatchObject({ email: billing.email });
+      expect(stripe.requestsTo('POST', `/v1/customers/${customerId}`)).toHaveLength(1);
+    });
+
     it("follows the organization's name", async () => {
       const user = await registerUser(t.http);
       await t.http

@@ -10,18 +10,33 @@ export class BillingCustomerRepository {
   ) {}
 
   async findStripeId(organizationId: string): Promise<string | null> {
-    return (await this.customers.findOneBy({ organizationId }))?.stripeCustomerId ?? null;
+    return (await this.find(organizationId))?.stripeCustomerId ?? null;
+  }
+
+  find(organizationId: string): Promise<BillingCustomer | null> {
+    return this.customers.findOneBy({ organizationId });
+  }
+
+  async recordContact(
+    organizationId: string,
+    contact: { email?: string; name?: string },
+  ): Promise<void> {
+    await this.customers.update({ organizationId }, contact);
   }
 
   /**
    * Records the organization's customer unless one is recorded already, and returns the one
    * that is: concurrent first checkouts agree on a single customer.
    */
-  async recordOnce(organizationId: string, stripeCustomerId: string): Promise<string> {
+  async recordOnce(
+    organizationId: string,
+    stripeCustomerId: string,
+    contact: { email: string; name: string },
+  ): Promise<string> {
     await this.customers
       .createQueryBuilder()
       .insert()
-      .values({ organizationId, stripeCustomerId })
+      .values({ organizationId, stripeCustomerId, ...contact })
       .orIgnore()
       .execute();
     return (await this.findStripeId(organizationId))!;

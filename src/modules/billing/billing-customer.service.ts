@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { DomainEventMap } from '../../events/domain-events.js';
+import { hashToken } from '../../common/crypto/opaque-token.js';
 import { DomainError } from '../../common/errors/index.js';
 import { StripeService } from '../stripe/stripe.service.js';
 import { TenantService } from '../tenant/tenant.service.js';
 import { UserService } from '../user/user.service.js';
 import { BillingCustomerRepository } from './billing-customer.repository.js';
 
-/** One Stripe customer per organization, created on first need. */
+/**
+ * One Stripe customer per organization, created on first need. Its name follows the
+ * organization's; its email is the billing contact's, the member who last acted on billing
+ * (checkout, payment methods, portal), updated at Stripe only when it changes.
+ */
 @Injectable()
 export class BillingCustomerService {
   constructor(
@@ -25,13 +30,8 @@ export class BillingCustomerService {
   /** Keeps the Stripe customer's name equal to the organization's (when there is a customer). */
   @OnEvent('organization.renamed')
   async syncName({ organizationId, name }: DomainEventMap['organization.renamed']): Promise<void> {
-    const customerId = await this.customers.findStripeId(organizationId);
-    if (!customerId) return;
-    await this.stripe.updateCustomer(
-      customerId,
-      { name },
-      `customer-name:${organizationId}:${name}`,
-    );
+    const customer = await this.customers.find(organizationId);
+    if (customer) await this.sync(organizationId, customer.stripeCustomerId, { name });
   }
 
   /** A customer portal session (creating the customer if this is the first billing step). */
@@ -49,14 +49,35 @@ export class BillingCustomerService {
   }
 
   async ensure(organization: { id: string; name: string }, email: string): Promise<string> {
-    const known = await this.customers.findStripeId(organization.id);
-    if (known) return known;
+    const known = await this.customers.find(organization.id);
+    if (known) {
+      const changed = {
+        ...(email && email !== known.email ? { email } : {}),
+        ...(organization.name !== known.name ? { name: organization.name } : {}),
+      };
+      if (Object.keys(changed).length > 0)
+        await this.sync(organization.id, known.stripeCustomerId, changed);
+      return known.stripeCustomerId;
+    }
     // Keyed by our organization id: a retry (or a concurrent first checkout) within Stripe's
     // idempotency window gets the same customer back instead of a second one.
     const customer = await this.stripe.createCustomer(
       { name: organization.name, email, metadata: { organizationId: organization.id } },
       `customer:${organization.id}`,
     );
-    return this.customers.recordOnce(organization.id, customer.id);
+    return this.customers.recordOnce(organization.id, customer.id, {
+      email,
+      name: organization.name,
+    });
+  }
+
+  private async sync(
+    organizationId: string,
+    customerId: string,
+    contact: { email?: string; name?: string },
+  ): Promise<void> {
+    const key = `customer-contact:${organizationId}:${hashToken(JSON.stringify(contact))}`;
+    await this.stripe.updateCustomer(customerId, contact, key);
+    await this.customers.recordContact(organizationId, contact);
   }
 }

@@ -14,6 +14,13 @@ export class BillingCustomer {
   @Column({ type: 'varchar', length: 255 })
   stripeCustomerId!: string;
 
+  /** What Stripe has as the customer's email and name, to update it only when they change. */
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  email!: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  name!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }
