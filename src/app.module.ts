@@ -17,6 +17,7 @@ import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { MailModule } from './modules/mail/mail.module.js';
 import { TenantModule } from './modules/tenant/tenant.module.js';
 import { UserModule } from './modules/user/user.module.js';
+import { WebhookModule } from './modules/webhook/webhook.module.js';
 
 @Module({
   imports: [
@@ -36,6 +37,7 @@ import { UserModule } from './modules/user/user.module.js';
     TenantModule,
     AuthModule,
     BillingModule,
+    WebhookModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

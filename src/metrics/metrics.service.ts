@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * One registry per app instance (not prom-client's global one), so several apps in one
@@ -14,6 +14,13 @@ export class MetricsService {
     help: 'HTTP request duration by method, route template and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly webhookEvents = new Counter({
+    name: 'stripe_webhook_events_total',
+    help: 'Stripe webhook events by type and outcome (processed, ignored, duplicate, failed)',
+    labelNames: ['type', 'outcome'] as const,
     registers: [this.registry],
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { BillingCustomer } from './entities/billing-customer.entity.js';
 
 @Injectable()
@@ -11,6 +11,14 @@ export class BillingCustomerRepository {
 
   async findStripeId(organizationId: string): Promise<string | null> {
     return (await this.find(organizationId))?.stripeCustomerId ?? null;
+  }
+
+  async findOrganizationOf(
+    stripeCustomerId: string,
+    manager?: EntityManager,
+  ): Promise<string | null> {
+    const customers = manager?.getRepository(BillingCustomer) ?? this.customers;
+    return (await customers.findOneBy({ stripeCustomerId }))?.organizationId ?? null;
   }
 
   find(organizationId: string): Promise<BillingCustomer | null> {

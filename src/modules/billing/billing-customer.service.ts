@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import type { EntityManager } from 'typeorm';
 import type { DomainEventMap } from '../../events/domain-events.js';
 import { hashToken } from '../../common/crypto/opaque-token.js';
 import { DomainError } from '../../common/errors/index.js';
@@ -25,6 +26,11 @@ export class BillingCustomerService {
   /** The organization's Stripe customer id, without creating one. */
   find(organizationId: string): Promise<string | null> {
     return this.customers.findStripeId(organizationId);
+  }
+
+  /** The organization a Stripe customer belongs to, by our own record (never by metadata). */
+  organizationOf(stripeCustomerId: string, manager?: EntityManager): Promise<string | null> {
+    return this.customers.findOrganizationOf(stripeCustomerId, manager);
   }
 
   /** Keeps the Stripe customer's name equal to the organization's (when there is a customer). */

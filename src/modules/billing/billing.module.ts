@@ -51,5 +51,6 @@ import { PurchaseService } from './purchase.service.js';
     PaymentMethodService,
     InvoiceService,
   ],
+  exports: [BillingCustomerService, PurchaseService],
 })
 export class BillingModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { CreditPurchase } from './entities/credit-purchase.entity.js';
 
 export type NewPurchase = Pick<
@@ -29,6 +29,14 @@ export class PurchaseRepository {
 
   findByIntent(intentId: string): Promise<CreditPurchase | null> {
     return this.purchases.findOneBy({ intentId });
+  }
+
+  async setStatus(
+    manager: EntityManager,
+    intentId: string,
+    status: CreditPurchase['status'],
+  ): Promise<void> {
+    await manager.getRepository(CreditPurchase).update({ intentId }, { status });
   }
 
   async attachSession(intentId: string, stripeSessionId: string): Promise<void> {

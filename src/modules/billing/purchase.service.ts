@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/index.js';
 import { TenantService } from '../tenant/tenant.service.js';
 import type { PurchaseDto } from './dto/billing-account.dto.js';
@@ -12,6 +13,15 @@ export class PurchaseService {
     private readonly purchases: PurchaseRepository,
     private readonly tenants: TenantService,
   ) {}
+
+  /** Marks the purchase of an intent, inside the caller's transaction (a webhook's). */
+  markStatus(
+    manager: EntityManager,
+    intentId: string,
+    status: 'expired' | 'failed',
+  ): Promise<void> {
+    return this.purchases.setStatus(manager, intentId, status);
+  }
 
   async list(organizationId: string): Promise<PurchaseDto[]> {
     return (await this.purchases.listOfOrganization(organizationId)).map(toDto);

@@ -47,8 +47,13 @@ export class IntentRepository {
     return this.intents.findOneBy({ organizationId, idempotencyKey });
   }
 
-  findBySessionId(stripeSessionId: string): Promise<SubscriptionIntent | null> {
-    return this.intents.findOneBy({ stripeSessionId });
+  findBySessionId(
+    stripeSessionId: string,
+    manager?: EntityManager,
+  ): Promise<SubscriptionIntent | null> {
+    return (manager?.getRepository(SubscriptionIntent) ?? this.intents).findOneBy({
+      stripeSessionId,
+    });
   }
 
   /** A still-open checkout for exactly this purchase, so a second click reuses it. */

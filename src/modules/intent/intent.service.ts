@@ -52,6 +52,13 @@ export class IntentService {
     return this.intents.findBySessionId(stripeSessionId);
   }
 
+  findBySessionIdWithin(
+    manager: EntityManager,
+    stripeSessionId: string,
+  ): Promise<SubscriptionIntent | null> {
+    return this.intents.findBySessionId(stripeSessionId, manager);
+  }
+
   findByIdempotencyKey(organizationId: string, key: string): Promise<SubscriptionIntent | null> {
     return this.intents.findByIdempotencyKey(organizationId, key);
   }
@@ -82,6 +89,25 @@ export class IntentService {
       await sleep(BASE_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random()));
     }
     throw new VersionConflictError();
+  }
+
+  /**
+   * One version-checked change inside the caller's transaction (a webhook's): a lost race is
+   * 409 VERSION_CONFLICT at once, and the caller's retry (Stripe redelivers) re-reads.
+   */
+  async updateWithin(
+    manager: EntityManager,
+    id: string,
+    actor: IntentActor,
+    change: IntentChange,
+  ): Promise<SubscriptionIntent | null> {
+    const current = await this.intents.findById(id, manager);
+    if (!current) return null;
+    const patch = change(current);
+    if (!(await this.intents.applyIfVersion(manager, id, current.version, patch)))
+      throw new VersionConflictError();
+    await this.record(manager, actor, current, 'UPDATE', diff(current, patch));
+    return { ...current, ...patch, version: current.version + 1 };
   }
 
   private record(

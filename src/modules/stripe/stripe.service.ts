@@ -17,8 +17,10 @@ const NETWORK_RETRIES = 2;
 export class StripeService {
   private readonly logger = new Logger(StripeService.name);
   private readonly stripe: Stripe | null;
+  private readonly webhookSecret?: string;
 
   constructor(@Inject(billingConfig.KEY) config: ConfigType<typeof billingConfig>) {
+    this.webhookSecret = config.stripeWebhookSecret;
     const base = new URL(config.stripeApiBase);
     this.stripe = config.stripeSecretKey
       ? new Stripe(config.stripeSecretKey, {
@@ -30,6 +32,31 @@ export class StripeService {
           appInfo: { name: 'subscription-service' },
         })
       : null;
+  }
+
+  /**
+   * Verifies a webhook delivery against STRIPE_WEBHOOK_SECRET (Stripe's default tolerance of five
+   * minutes) and returns its event; 400 INVALID_SIGNATURE for a missing, wrong or stale one.
+   */
+  verifyWebhook(rawBody: Buffer | undefined, signature: string | undefined): Stripe.Event {
+    if (!this.webhookSecret)
+      throw new DomainError('STRIPE_NOT_CONFIGURED', 'Webhooks are not configured on this service');
+    if (!rawBody || !signature)
+      throw new DomainError(
+        'INVALID_SIGNATURE',
+        'The Stripe-Signature header or the body is missing',
+      );
+    try {
+      return webhookVerifier.webhooks.constructEvent(rawBody, signature, this.webhookSecret);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
+        throw new DomainError(
+          'INVALID_SIGNATURE',
+          'The Stripe signature does not match this body, or is too old',
+        );
+      }
+      throw error;
+    }
   }
 
   /** 503 STRIPE_NOT_CONFIGURED unless STRIPE_SECRET_KEY is set: checked before anything is written. */
@@ -258,3 +285,6 @@ export class StripeService {
 
 const notConfigured = () =>
   new DomainError('STRIPE_NOT_CONFIGURED', 'Payments are not configured on this service');
+
+/** Signature checks need no API key; this instance is only used for them. */
+const webhookVerifier = new Stripe('sk_webhook_verification_only');

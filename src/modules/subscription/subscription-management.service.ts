@@ -8,11 +8,8 @@ import { MailService } from '../mail/mail.service.js';
 import { StripeService } from '../stripe/stripe.service.js';
 import { UserService, displayNameOf } from '../user/user.service.js';
 import type { SubscriptionResponseDto } from './dto/subscription-response.dto.js';
-import {
-  LIVE_SUBSCRIPTION_STATUSES,
-  type Subscription,
-  type SubscriptionStatus,
-} from './entities/subscription.entity.js';
+import { LIVE_SUBSCRIPTION_STATUSES, type Subscription } from './entities/subscription.entity.js';
+import { fromStripeStatus } from './stripe-status.js';
 import { SubscriptionRepository } from './subscription.repository.js';
 import { toSubscriptionResponse } from './subscription.mapper.js';
 
@@ -105,7 +102,7 @@ export class SubscriptionManagementService {
     return this.transactions.run(async (manager) => {
       const periodEnd = answer.items.data[0]?.current_period_end;
       const patch = {
-        status: toStatus(answer.status, before.status),
+        status: fromStripeStatus(answer.status, before.status),
         cancelAtPeriodEnd: answer.cancel_at_period_end,
         currentPeriodEnd: periodEnd ? new Date(periodEnd * 1000) : before.currentPeriodEnd,
       };
@@ -136,31 +133,6 @@ export class SubscriptionManagementService {
       }
       return toSubscriptionResponse(updated);
     });
-  }
-}
-
-/** Stripe's statuses folded into ours; a status we do not model keeps the one we had. */
-function toStatus(
-  status: Stripe.Subscription.Status,
-  current: SubscriptionStatus,
-): SubscriptionStatus {
-  switch (status) {
-    case 'trialing':
-      return 'trialing';
-    case 'active':
-      return 'active';
-    case 'past_due':
-      return 'past_due';
-    case 'canceled':
-      return 'canceled';
-    case 'unpaid':
-      return 'past_due';
-    case 'incomplete_expired':
-      return 'expired';
-    case 'incomplete':
-    case 'paused':
-    default:
-      return current;
   }
 }
 

@@ -10,6 +10,7 @@ import { SubscriptionChangeService } from './subscription-change.service.js';
 import { SubscriptionManagementService } from './subscription-management.service.js';
 import { SubscriptionController } from './subscription.controller.js';
 import { SubscriptionRepository } from './subscription.repository.js';
+import { SubscriptionSyncService } from './subscription-sync.service.js';
 import { SubscriptionService } from './subscription.service.js';
 
 @Module({
@@ -27,7 +28,8 @@ import { SubscriptionService } from './subscription.service.js';
     SubscriptionService,
     SubscriptionManagementService,
     SubscriptionChangeService,
+    SubscriptionSyncService,
   ],
-  exports: [SubscriptionService],
+  exports: [SubscriptionService, SubscriptionSyncService],
 })
 export class SubscriptionModule {}

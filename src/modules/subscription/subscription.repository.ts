@@ -1,7 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { LIVE_SUBSCRIPTION_STATUSES, Subscription } from './entities/subscription.entity.js';
+import { queryRecords } from '../../database/query-records.js';
+import {
+  LIVE_SUBSCRIPTION_STATUSES,
+  Subscription,
+  type SubscriptionStatus,
+} from './entities/subscription.entity.js';
+
+export interface StripeSubscriptionRow {
+  organizationId: string;
+  stripeSubscriptionId: string;
+  productKey: string;
+  tier: string;
+  billingCycle: string;
+  status: SubscriptionStatus;
+  region: string;
+  currency: string;
+  currentPeriodEnd: Date | null;
+  trialEnd: Date | null;
+  cancelAtPeriodEnd: boolean;
+  eventCreated: number;
+}
 
 @Injectable()
 export class SubscriptionRepository {
@@ -45,8 +65,48 @@ export class SubscriptionRepository {
   findByStripeId(
     organizationId: string,
     stripeSubscriptionId: string,
+    manager?: EntityManager,
   ): Promise<Subscription | null> {
-    return this.subscriptions.findOneBy({ organizationId, stripeSubscriptionId });
+    return (manager?.getRepository(Subscription) ?? this.subscriptions).findOneBy({
+      organizationId,
+      stripeSubscriptionId,
+    });
+  }
+
+  /**
+   * Upserts a subscription as Stripe reported it in an event created at `eventCreated`. The
+   * WHERE on the update keeps a late, older event from rolling back what a newer one applied.
+   * Returns false when the event was older and nothing changed.
+   */
+  async upsertFromEvent(manager: EntityManager, row: StripeSubscriptionRow): Promise<boolean> {
+    const rows = await queryRecords<{ id: string }>(
+      manager,
+      `INSERT INTO subscriptions (organization_id, stripe_subscription_id, product_key, tier, billing_cycle, status, region,
+                                  currency, current_period_end, trial_end, cancel_at_period_end, last_event_created)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (stripe_subscription_id) DO UPDATE SET
+         tier = EXCLUDED.tier, billing_cycle = EXCLUDED.billing_cycle, status = EXCLUDED.status,
+         current_period_end = EXCLUDED.current_period_end, trial_end = EXCLUDED.trial_end,
+         cancel_at_period_end = EXCLUDED.cancel_at_period_end, last_event_created = EXCLUDED.last_event_created,
+         updated_at = now()
+       WHERE subscriptions.last_event_created IS NULL OR subscriptions.last_event_created <= EXCLUDED.last_event_created
+       RETURNING id`,
+      [
+        row.organizationId,
+        row.stripeSubscriptionId,
+        row.productKey,
+        row.tier,
+        row.billingCycle,
+        row.status,
+        row.region,
+        row.currency,
+        row.currentPeriodEnd,
+        row.trialEnd,
+        row.cancelAtPeriodEnd,
+        row.eventCreated,
+      ],
+    );
+    return rows.length === 1;
   }
 
   async hasLive(organizationId: string): Promise<boolean> {

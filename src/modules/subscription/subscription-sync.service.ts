@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type Stripe from 'stripe';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { fromStripeStatus } from './stripe-status.js';
+import { SubscriptionRepository } from './subscription.repository.js';
+
+/** Applies Stripe's word on a subscription (DESIGN principle 1: Stripe is the source of truth). */
+@Injectable()
+export class SubscriptionSyncService {
+  constructor(
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly catalog: CatalogService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Upserts the organization's subscription from a Stripe subscription object carried by an event
+   * created at `eventCreated`, inside the webhook's transaction. Tier and cycle come from the
+   * metadata our checkout set, else from the row we already have. An event older than the last
+   * one applied changes nothing. Returns whether it applied.
+   */
+  async applyFromEvent(
+    manager: EntityManager,
+    organizationId: string,
+    remote: Stripe.Subscription,
+    eventCreated: number,
+    deleted: boolean,
+  ): Promise<boolean> {
+    const existing = await this.subscriptions.findByStripeId(organizationId, remote.id, manager);
+    const tier = remote.metadata.tier ?? existing?.tier;
+    const billingCycle = remote.metadata.billingCycle ?? existing?.billingCycle;
+    if (!tier || !billingCycle) throw new Error(`Subscription ${remote.id} names no tier or cycle`);
+    const item = remote.items.data[0];
+    const status = deleted
+      ? 'canceled'
+      : fromStripeStatus(remote.status, existing?.status ?? 'active');
+    const applied = await this.subscriptions.upsertFromEvent(manager, {
+      organizationId,
+      stripeSubscriptionId: remote.id,
+      productKey: this.catalog.productKey,
+      tier,
+      billingCycle,
+      status,
+      region: remote.metadata.region ?? existing?.region ?? 'US',
+      currency: remote.currency.toUpperCase(),
+      currentPeriodEnd: item ? new Date(item.current_period_end * 1000) : null,
+      trialEnd: remote.trial_end ? new Date(remote.trial_end * 1000) : null,
+      cancelAtPeriodEnd: remote.cancel_at_period_end,
+      eventCreated,
+    });
+    if (applied) {
+      await this.audit.record(manager, {
+        entityType: 'SUBSCRIPTION',
+        entityId: remote.id,
+        action: existing ? (deleted ? 'CANCEL' : 'UPDATE') : 'CREATE',
+        actor: { type: 'WEBHOOK', id: null },
+        changes: {
+          status: { from: existing?.status ?? null, to: status },
+          tier: { from: existing?.tier ?? null, to: tier },
+        },
+        metadata: { organizationId, eventCreated },
+      });
+    }
+    return applied;
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BillingModule } from '../billing/billing.module.js';
+import { IntentModule } from '../intent/intent.module.js';
+import { StripeModule } from '../stripe/stripe.module.js';
+import { SubscriptionModule } from '../subscription/subscription.module.js';
+import { StripeEvent } from './entities/stripe-event.entity.js';
+import { CheckoutExpiredHandler } from './handlers/checkout-expired.handler.js';
+import { SubscriptionChangedHandler } from './handlers/subscription-changed.handler.js';
+import { StripeEventRepository } from './stripe-event.repository.js';
+import { StripeWebhookController } from './stripe-webhook.controller.js';
+import { StripeWebhookService } from './stripe-webhook.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([StripeEvent]),
+    StripeModule,
+    BillingModule,
+    IntentModule,
+    SubscriptionModule,
+  ],
+  controllers: [StripeWebhookController],
+  providers: [
+    StripeEventRepository,
+    StripeWebhookService,
+    CheckoutExpiredHandler,
+    SubscriptionChangedHandler,
+  ],
+})
+export class WebhookModule {}

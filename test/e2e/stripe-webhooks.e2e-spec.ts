@@ -1,0 +1,212 @@
+import { DataSource } from 'typeorm';
+import { registerUser, type RegisteredUser } from '../factories/user.factory.js';
+import { StripeStub, type StripeEvent } from '../support/stripe/stripe-stub.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const bearer = { type: 'bearer' as const };
+const WEBHOOK_SECRET = 'whsec_e2e_secret';
+const urls = { successUrl: 'https://app.example.com/ok', cancelUrl: 'https://app.example.com/no' };
+
+describe('Stripe webhooks (e2e)', () => {
+  let t: TestApp;
+  let stripe: StripeStub;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    stripe = await new StripeStub().start();
+    t = await createTestApp({ ...stripe.env(), STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    db = t.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await t.close();
+    await stripe.stop();
+  });
+
+  /** Delivers an event over HTTP as Stripe does, signed with the endpoint's secret. */
+  function deliver(
+    event: StripeEvent,
+    options: { secret?: string; timestamp?: number; signature?: string | null } = {},
+  ) {
+    const { body, signature } = stripe.sign(
+      event,
+      options.secret ?? WEBHOOK_SECRET,
+      options.timestamp,
+    );
+    const request = t.http.post('/v1/webhooks/stripe').set('Content-Type', 'application/json');
+    if (options.signature !== null)
+      void request.set('Stripe-Signature', options.signature ?? signature);
+    return request.send(body);
+  }
+
+  const inbox = (id: string) =>
+    db.query<{ status: string; attempts: number; last_error: string | null }[]>(
+      'SELECT status, attempts, last_error FROM stripe_events WHERE id = $1',
+      [id],
+    );
+
+  async function checkout(user: RegisteredUser, kind: 'subscription' | 'credits') {
+    const body =
+      kind === 'credits' ? { packKey: 'starter' } : { tier: 'standard', billingCycle: 'monthly' };
+    const response = await t.http
+      .post(`/v1/organizations/${user.organizationId}/checkout/${kind}`)
+      .auth(user.accessToken, bearer)
+      .send({ ...urls, ...body })
+      .expect(201);
+    return response.body as { intentId: string; sessionId: string };
+  }
+
+  describe('signatures', () => {
+    it.each([
+      ['another secret', { secret: 'whsec_wrong' }],
+      ['a stale timestamp', { timestamp: Math.floor(Date.now() / 1000) - 600 }],
+      ['no signature', { signature: null }],
+      ['a garbled signature', { signature: 't=1,v1=deadbeef' }],
+    ])('refuses %s with 400 INVALID_SIGNATURE and stores nothing', async (_label, options) => {
+      const event = stripe.event('payment_intent.created', {
+        id: 'pi_test_x',
+        object: 'payment_intent',
+      });
+      const response = await deliver(event, options).expect(400);
+      expect(response.body.code).toBe('INVALID_SIGNATURE');
+      expect(await inbox(event.id)).toEqual([]);
+    });
+  });
+
+  it('stores event types it does not handle as ignored and answers 200', async () => {
+    const event = stripe.event('payment_intent.created', {
+      id: 'pi_test_y',
+      object: 'payment_intent',
+    });
+    const response = await deliver(event).expect(200);
+    expect(response.body).toEqual({ received: true, outcome: 'ignored' });
+    expect(await inbox(event.id)).toEqual([{ status: 'ignored', attempts: 1, last_error: null }]);
+  });
+
+  describe('checkout.session.expired', () => {
+    it('expires the intent and the purchase, once, however often it is delivered at the same time', async () => {
+      const user = await registerUser(t.http);
+      const { intentId, sessionId } = await checkout(user, 'credits');
+      const event = stripe.expireCheckout(sessionId);
+
+      const deliveries = await Promise.all(Array.from({ length: 10 }, () => deliver(event)));
+      expect(deliveries.map((d) => d.status)).toEqual(Array(10).fill(200));
+      expect(deliveries.filter((d) => d.body.outcome === 'processed')).toHaveLength(1);
+      expect(await inbox(event.id)).toEqual([
+        { status: 'processed', attempts: 1, last_error: null },
+      ]);
+
+      const [intent] = await db.query(
+        'SELECT status, version FROM subscription_intents WHERE id = $1',
+        [intentId],
+      );
+      expect(intent).toEqual({ status: 'expired', version: 3 });
+      const [purchase] = await db.query('SELECT status FROM purchases WHERE intent_id = $1', [
+        intentId,
+      ]);
+      expect(purchase.status).toBe('expired');
+      const status = await t.http
+        .get(`/v1/checkout/sessions/${sessionId}`)
+        .auth(user.accessToken, bearer)
+        .expect(200);
+      expect(status.body.status).toBe('expired');
+    });
+  });
+
+  describe('customer.subscription.*', () => {
+    async function subscribed(user: RegisteredUser) {
+      const { sessionId } = await checkout(user, 'subscription');
+      const completed = stripe.completeCheckout(sessionId);
+      return stripe.subscriptions.get(completed.data.object.subscription as string)!;
+    }
+    const listed = async (user: RegisteredUser) =>
+      (
+        await t.http
+          .get(`/v1/organizations/${user.organizationId}/subscriptions`)
+          .auth(user.accessToken, bearer)
+          .expect(200)
+      ).body;
+
+    it("upserts the organization's subscription from Stripe's object", async () => {
+      const user = await registerUser(t.http);
+      const remote = await subscribed(user);
+      await deliver(stripe.event('customer.subscription.created', remote)).expect(200);
+      expect(await listed(user)).toEqual([
+        expect.objectContaining({
+          tier: 'standard',
+          billingCycle: 'monthly',
+          status: 'trialing',
+          currency: 'USD',
+          isActive: false,
+        }),
+      ]);
+      const audit = await db.query(
+        `SELECT actor_type, action FROM audit_logs WHERE entity_id = $1`,
+        [remote.id],
+      );
+      expect(audit).toEqual([{ actor_type: 'WEBHOOK', action: 'CREATE' }]);
+    });
+
+    it('never rolls back: an older event delivered after a newer one changes nothing', async () => {
+      const user = await registerUser(t.http);
+      const remote = await subscribed(user);
+      const older = stripe.event('customer.subscription.updated', { ...remote, status: 'active' });
+      const newer = stripe.event('customer.subscription.updated', {
+        ...remote,
+        status: 'past_due',
+      });
+      newer.created = older.created + 10;
+      await deliver(newer).expect(200);
+      await deliver(older).expect(200);
+      expect((await listed(user))[0].status).toBe('past_due');
+    });
+
+    it('falls back to no live subscription when Stripe deletes it', async () => {
+      const user = await registerUser(t.http);
+      const remote = await subscribed(user);
+      await deliver(
+        stripe.event('customer.subscription.created', { ...remote, status: 'active' }),
+      ).expect(200);
+      const deleted = stripe.event('customer.subscription.deleted', {
+        ...remote,
+        status: 'canceled',
+      });
+      deleted.created += 1;
+      await deliver(deleted).expect(200);
+      expect((await listed(user))[0]).toMatchObject({ status: 'canceled', isActive: false });
+    });
+
+    it('records a failure (500, attempts, error) and applies the event once when it is delivered again', async () => {
+      const stranger = stripe.createSubscription('cus_test_unknown', {
+        unitAmount: 900,
+        interval: 'month',
+      });
+      stranger.metadata = { tier: 'basic', billingCycle: 'monthly' };
+      const event = stripe.event('customer.subscription.created', stranger);
+      await deliver(event).expect(500);
+      const [failed] = await inbox(event.id);
+      expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(failed.last_error).toContain('cus_test_unknown');
+      expect(
+        await db.query('SELECT id FROM subscriptions WHERE stripe_subscription_id = $1', [
+          stranger.id,
+        ]),
+      ).toEqual([]);
+
+      const user = await registerUser(t.http);
+      await db.query(
+        'INSERT INTO billing_customers (organization_id, stripe_customer_id) VALUES ($1, $2)',
+        [user.organizationId, 'cus_test_unknown'],
+      );
+      await deliver(event).expect(200);
+      await deliver(event).expect(200);
+      expect(await inbox(event.id)).toEqual([
+        { status: 'processed', attempts: 2, last_error: null },
+      ]);
+      expect(
+        await db.query('SELECT tier FROM subscriptions WHERE stripe_subscription_id = $1', [
+          stranger.id,
+        ]),
+      ).toEqual([{ tier: 'basic' }]);
+    });
+  });
+});
