@@ -82,6 +82,130 @@ describe('Stripe webhooks (e2e)', () => {
     expect(await inbox(event.id)).toEqual([{ status: 'ignored', attempts: 1, last_error: null }]);
   });
 
+  describe('checkout.session.completed', () => {
+    // bigint columns come back as strings from pg and as numbers from PGlite.
+    const wallet = async (user: RegisteredUser): Promise<number> => {
+      const rows = await db.query('SELECT balance FROM wallets WHERE organization_id = $1', [
+        user.organizationId,
+      ]);
+      return Number(rows[0]?.balance ?? 0);
+    };
+    const ledger = async (user: RegisteredUser) => {
+      const rows = await db.query(
+        'SELECT type, amount, balance_after, reference FROM wallet_transactions WHERE organization_id = $1',
+        [user.organizationId],
+      );
+      return rows.map((row: Record<string, unknown>) => ({
+        ...row,
+        amount: Number(row.amount),
+        balance_after: Number(row.balance_after),
+      }));
+    };
+
+    it('grants the pack once, however often the event arrives at once, and tells the buyer', async () => {
+      const user = await registerUser(t.http);
+      const response = await t.http
+        .post(`/v1/organizations/${user.organizationId}/checkout/credits`)
+        .auth(user.accessToken, bearer)
+        .send({ ...urls, packKey: 'growth' })
+        .expect(201);
+      const { sessionId, intentId } = response.body;
+      const before = await t.http
+        .get(`/v1/checkout/sessions/${sessionId}`)
+        .auth(user.accessToken, bearer)
+        .expect(200);
+      expect(before.body).toMatchObject({
+        status: 'pending',
+        creditsGranted: 0,
+        wallet: { balance: 0 },
+      });
+
+      const event = stripe.completeCheckout(sessionId);
+      const deliveries = await Promise.all(Array.from({ length: 10 }, () => deliver(event)));
+      expect(deliveries.every((d) => d.status === 200)).toBe(true);
+
+      expect(await wallet(user)).toBe(5500);
+      expect(await ledger(user)).toEqual([
+        { type: 'purchase', amount: 5500, balance_after: 5500, reference: sessionId },
+      ]);
+      const [intent] = await db.query('SELECT status FROM subscription_intents WHERE id = $1', [
+        intentId,
+      ]);
+      expect(intent.status).toBe('completed');
+      const after = await t.http
+        .get(`/v1/checkout/sessions/${sessionId}`)
+        .auth(user.accessToken, bearer)
+        .expect(200);
+      expect(after.body).toMatchObject({
+        status: 'paid',
+        creditsGranted: 5500,
+        wallet: { balance: 5500 },
+      });
+      await t.mail.waitFor(user.email, /5,500 credits added/);
+    });
+
+    it('waits for an asynchronous payment, then grants', async () => {
+      const user = await registerUser(t.http);
+      const { sessionId } = await checkout(user, 'credits');
+      const pending = stripe.completeCheckout(sessionId, 'unpaid');
+      await deliver(pending).expect(200);
+      expect(await wallet(user)).toBe(0);
+      const succeeded = stripe.event('checkout.session.async_payment_succeeded', {
+        ...pending.data.object,
+        payment_status: 'paid',
+      });
+      await deliver(succeeded).expect(200);
+      expect(await wallet(user)).toBe(1000);
+    });
+
+    it('grants nothing and flags the event when the amount differs from the intent', async () => {
+      const user = await registerUser(t.http);
+      const { sessionId } = await checkout(user, 'credits');
+      const event = stripe.completeCheckout(sessionId);
+      event.data.object.amount_total = 1;
+      await deliver(event).expect(200);
+      expect(await wallet(user)).toBe(0);
+      const [flag] = await db.query(
+        `SELECT action, metadata FROM audit_logs WHERE entity_type = 'WEBHOOK' AND entity_id = $1`,
+        [event.id],
+      );
+      expect(flag).toMatchObject({ action: 'FLAGGED', metadata: { sessionId } });
+    });
+
+    it("grants nothing when the session's customer belongs to another organization", async () => {
+      const victim = await registerUser(t.http);
+      const attacker = await registerUser(t.http);
+      const { sessionId } = await checkout(victim, 'credits');
+      await checkout(attacker, 'credits');
+      const attackerCustomer = (
+        await db.query(
+          'SELECT stripe_customer_id FROM billing_customers WHERE organization_id = $1',
+          [attacker.organizationId],
+        )
+      )[0].stripe_customer_id;
+      const event = stripe.completeCheckout(sessionId);
+      event.data.object.customer = attackerCustomer;
+      await deliver(event).expect(200);
+      expect(await wallet(victim)).toBe(0);
+      expect(await wallet(attacker)).toBe(0);
+    });
+
+    it('completes a subscription intent and links the Stripe subscription', async () => {
+      const user = await registerUser(t.http);
+      const { sessionId, intentId } = await checkout(user, 'subscription');
+      const event = stripe.completeCheckout(sessionId);
+      await deliver(event).expect(200);
+      const [intent] = await db.query(
+        'SELECT status, stripe_subscription_id FROM subscription_intents WHERE id = $1',
+        [intentId],
+      );
+      expect(intent).toEqual({
+        status: 'completed',
+        stripe_subscription_id: event.data.object.subscription,
+      });
+    });
+  });
+
   describe('checkout.session.expired', () => {
     it('expires the intent and the purchase, once, however often it is delivered at the same time', async () => {
       const user = await registerUser(t.http);

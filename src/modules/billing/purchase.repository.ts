@@ -31,6 +31,17 @@ export class PurchaseRepository {
     return this.purchases.findOneBy({ intentId });
   }
 
+  async markPaid(
+    manager: EntityManager,
+    intentId: string,
+    stripePaymentIntentId: string | null,
+  ): Promise<CreditPurchase | null> {
+    await manager
+      .getRepository(CreditPurchase)
+      .update({ intentId }, { status: 'paid', paidAt: new Date(), stripePaymentIntentId });
+    return manager.getRepository(CreditPurchase).findOneBy({ intentId });
+  }
+
   async setStatus(
     manager: EntityManager,
     intentId: string,

@@ -14,6 +14,16 @@ export class PurchaseService {
     private readonly tenants: TenantService,
   ) {}
 
+  /** Marks the purchase of an intent paid, inside the caller's transaction (a webhook's). */
+  async markPaid(
+    manager: EntityManager,
+    intentId: string,
+    stripePaymentIntentId: string | null,
+  ): Promise<PurchaseDto | null> {
+    const purchase = await this.purchases.markPaid(manager, intentId, stripePaymentIntentId);
+    return purchase ? toDto(purchase) : null;
+  }
+
   /** Marks the purchase of an intent, inside the caller's transaction (a webhook's). */
   markStatus(
     manager: EntityManager,

@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { WalletRepository } from './wallet.repository.js';
+import type { EntityManager } from 'typeorm';
+import { WalletRepository, type Credit } from './wallet.repository.js';
 
 @Injectable()
 export class WalletService {
   constructor(private readonly wallets: WalletRepository) {}
+
+  /** Books `credit` once per reference (see WalletRepository.creditOnce); null when booked before. */
+  creditOnce(manager: EntityManager, credit: Credit): Promise<number | null> {
+    return this.wallets.creditOnce(manager, credit);
+  }
 
   /** The organization's credit balance; an organization that never had credits has none. */
   async balanceOf(organizationId: string): Promise<number> {

@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { StripeService } from '../stripe/stripe.service.js';
+import { CheckoutCompletedHandler } from './handlers/checkout-completed.handler.js';
 import { CheckoutExpiredHandler } from './handlers/checkout-expired.handler.js';
 import type { StripeEventHandler } from './handlers/stripe-event-handler.js';
 import { SubscriptionChangedHandler } from './handlers/subscription-changed.handler.js';
@@ -25,10 +26,11 @@ export class StripeWebhookService {
     private readonly inbox: StripeEventRepository,
     private readonly transactions: TransactionRunner,
     private readonly metrics: MetricsService,
+    checkoutCompleted: CheckoutCompletedHandler,
     checkoutExpired: CheckoutExpiredHandler,
     subscriptionChanged: SubscriptionChangedHandler,
   ) {
-    for (const handler of [checkoutExpired, subscriptionChanged]) {
+    for (const handler of [checkoutCompleted, checkoutExpired, subscriptionChanged]) {
       for (const type of handler.types) this.handlers.set(type, handler);
     }
   }

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { BillingModule } from '../billing/billing.module.js';
 import { IntentModule } from '../intent/intent.module.js';
 import { StripeModule } from '../stripe/stripe.module.js';
+import { MailModule } from '../mail/mail.module.js';
 import { SubscriptionModule } from '../subscription/subscription.module.js';
+import { UserModule } from '../user/user.module.js';
+import { WalletModule } from '../wallet/wallet.module.js';
 import { StripeEvent } from './entities/stripe-event.entity.js';
+import { CheckoutCompletedHandler } from './handlers/checkout-completed.handler.js';
 import { CheckoutExpiredHandler } from './handlers/checkout-expired.handler.js';
 import { SubscriptionChangedHandler } from './handlers/subscription-changed.handler.js';
 import { StripeEventRepository } from './stripe-event.repository.js';
@@ -18,11 +23,16 @@ import { StripeWebhookService } from './stripe-webhook.service.js';
     BillingModule,
     IntentModule,
     SubscriptionModule,
+    WalletModule,
+    UserModule,
+    MailModule,
+    AuditModule,
   ],
   controllers: [StripeWebhookController],
   providers: [
     StripeEventRepository,
     StripeWebhookService,
+    CheckoutCompletedHandler,
     CheckoutExpiredHandler,
     SubscriptionChangedHandler,
   ],
