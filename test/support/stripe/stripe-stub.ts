@@ -127,15 +127,7 @@ export class StripeStub {
     item.current_period_start = item.current_period_end;
     item.current_period_end = Number(item.current_period_end) + length;
     subscription.status = 'active';
-    const invoice = this.createInvoice(
-      subscription.customer as string,
-      Number(item.price.unit_amount),
-      subscription.currency as string,
-    );
-    invoice.parent = {
-      type: 'subscription_details',
-      subscription_details: { subscription: subscription.id, metadata: subscription.metadata },
-    };
+    const invoice = this.subscriptionInvoice(subscription);
     return [
       this.event('customer.subscription.updated', subscription, {
         items: { data: [{ ...item, ...previous }] },
@@ -147,18 +139,12 @@ export class StripeStub {
   /** The renewal payment fails: the subscription goes past due. */
   failPayment(subscriptionId: string): StripeEvent[] {
     const subscription = this.mustGet(this.subscriptions, subscriptionId);
-    const item = (subscription.items as { data: Record<string, any>[] }).data[0];
     subscription.status = 'past_due';
-    const invoice = this.createInvoice(
-      subscription.customer as string,
-      Number(item.price.unit_amount),
-      subscription.currency as string,
-    );
-    Object.assign(invoice, { status: 'open', amount_paid: 0, attempt_count: 1 });
-    invoice.parent = {
-      type: 'subscription_details',
-      subscription_details: { subscription: subscription.id, metadata: subscription.metadata },
-    };
+    const invoice = this.subscriptionInvoice(subscription, {
+      status: 'open',
+      amount_paid: 0,
+      attempt_count: 1,
+    });
     return [
       this.event('customer.subscription.updated', subscription, { status: 'active' }),
       this.event('invoice.payment_failed', invoice),
@@ -215,6 +201,25 @@ export class StripeStub {
       body,
       signature: stripeSdk.webhooks.generateTestHeaderString({ payload: body, secret, timestamp }),
     };
+  }
+
+  /** The invoice of a subscription's current period (the current API names it under `parent`). */
+  private subscriptionInvoice(
+    subscription: StripeObject,
+    overrides: Record<string, unknown> = {},
+  ): StripeObject {
+    const item = (subscription.items as { data: Record<string, any>[] }).data[0];
+    const invoice = this.createInvoice(
+      subscription.customer as string,
+      Number(item.price.unit_amount),
+      subscription.currency as string,
+    );
+    return Object.assign(invoice, overrides, {
+      parent: {
+        type: 'subscription_details',
+        subscription_details: { subscription: subscription.id, metadata: subscription.metadata },
+      },
+    });
   }
 
   private mustGet(store: Map<string, StripeObject>, id: string): StripeObject {
