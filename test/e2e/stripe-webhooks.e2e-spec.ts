@@ -299,6 +299,32 @@ describe('Stripe webhooks (e2e)', () => {
       expect((await listed(user))[0]).toMatchObject({ status: 'canceled', isActive: false });
     });
 
+    it('goes past due with a grace period on a failed payment, stays active, and recovers when an invoice is paid', async () => {
+      const user = await registerUser(t.http);
+      const remote = await subscribed(user);
+      await deliver(
+        stripe.event('customer.subscription.created', { ...remote, status: 'active' }),
+      ).expect(200);
+
+      const [, failed] = stripe.failPayment(remote.id);
+      await deliver(failed).expect(200);
+      const [pastDue] = await listed(user);
+      expect(pastDue).toMatchObject({ status: 'past_due', isActive: true });
+      const graceDays = (new Date(pastDue.gracePeriodEnd).getTime() - Date.now()) / 86_400_000;
+      expect(graceDays).toBeGreaterThan(6.9);
+      expect(graceDays).toBeLessThanOrEqual(7);
+      await t.mail.waitFor(user.email, /payment of USD 29\.00 failed/);
+
+      const [, paid] = stripe.renew(remote.id);
+      await deliver(paid).expect(200);
+      expect((await listed(user))[0]).toMatchObject({
+        status: 'active',
+        gracePeriodEnd: null,
+        isActive: true,
+      });
+      await t.mail.waitFor(user.email, /Invoice paid: USD 29\.00/);
+    });
+
     it('records a failure (500, attempts, error) and applies the event once when it is delivered again', async () => {
       const stranger = stripe.createSubscription('cus_test_unknown', {
         unitAmount: 900,

@@ -21,8 +21,10 @@ export class BillingCustomerRepository {
     return (await customers.findOneBy({ stripeCustomerId }))?.organizationId ?? null;
   }
 
-  find(organizationId: string): Promise<BillingCustomer | null> {
-    return this.customers.findOneBy({ organizationId });
+  find(organizationId: string, manager?: EntityManager): Promise<BillingCustomer | null> {
+    return (manager?.getRepository(BillingCustomer) ?? this.customers).findOneBy({
+      organizationId,
+    });
   }
 
   async recordContact(

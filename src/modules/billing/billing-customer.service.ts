@@ -33,6 +33,11 @@ export class BillingCustomerService {
     return this.customers.findOrganizationOf(stripeCustomerId, manager);
   }
 
+  /** Where billing notices go: the billing contact's email, when a customer exists. */
+  async contactEmailOf(organizationId: string, manager?: EntityManager): Promise<string | null> {
+    return (await this.customers.find(organizationId, manager))?.email ?? null;
+  }
+
   /** Keeps the Stripe customer's name equal to the organization's (when there is a customer). */
   @OnEvent('organization.renamed')
   async syncName({ organizationId, name }: DomainEventMap['organization.renamed']): Promise<void> {

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { billingConfig } from '../../config/billing.config.js';
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -13,7 +15,67 @@ export class SubscriptionSyncService {
     private readonly subscriptions: SubscriptionRepository,
     private readonly catalog: CatalogService,
     private readonly audit: AuditService,
+    @Inject(billingConfig.KEY) private readonly config: ConfigType<typeof billingConfig>,
   ) {}
+
+  /** A paid invoice: the subscription is active again and any grace period is over. */
+  async applyInvoicePaid(
+    manager: EntityManager,
+    organizationId: string,
+    stripeSubscriptionId: string,
+  ): Promise<boolean> {
+    return this.applyPayment(manager, organizationId, stripeSubscriptionId, {
+      status: 'active',
+      gracePeriodEnd: null,
+    });
+  }
+
+  /**
+   * A failed payment: the subscription is past due and stays active until `gracePeriodEnd`
+   * (GRACE_PERIOD_DAYS from now). Returns that end, or null when we know no such subscription.
+   */
+  async applyPaymentFailed(
+    manager: EntityManager,
+    organizationId: string,
+    stripeSubscriptionId: string,
+  ): Promise<Date | null> {
+    const gracePeriodEnd = new Date(Date.now() + this.config.gracePeriodDays * 86_400_000);
+    const applied = await this.applyPayment(manager, organizationId, stripeSubscriptionId, {
+      status: 'past_due',
+      gracePeriodEnd,
+    });
+    return applied ? gracePeriodEnd : null;
+  }
+
+  private async applyPayment(
+    manager: EntityManager,
+    organizationId: string,
+    stripeSubscriptionId: string,
+    patch: { status: 'active' | 'past_due'; gracePeriodEnd: Date | null },
+  ): Promise<boolean> {
+    const before = await this.subscriptions.findByStripeId(
+      organizationId,
+      stripeSubscriptionId,
+      manager,
+    );
+    if (!before) return false;
+    await this.subscriptions.updateByStripeId(manager, organizationId, stripeSubscriptionId, patch);
+    await this.audit.record(manager, {
+      entityType: 'SUBSCRIPTION',
+      entityId: stripeSubscriptionId,
+      action: 'UPDATE',
+      actor: { type: 'WEBHOOK', id: null },
+      changes: {
+        status: { from: before.status, to: patch.status },
+        gracePeriodEnd: {
+          from: before.gracePeriodEnd?.toISOString() ?? null,
+          to: patch.gracePeriodEnd?.toISOString() ?? null,
+        },
+      },
+      metadata: { organizationId },
+    });
+    return true;
+  }
 
   /**
    * Upserts the organization's subscription from a Stripe subscription object carried by an event

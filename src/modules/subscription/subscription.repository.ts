@@ -109,6 +109,19 @@ export class SubscriptionRepository {
     return rows.length === 1;
   }
 
+  /** Applies `patch` to the organization's subscription with this Stripe id; false when there is none. */
+  async updateByStripeId(
+    manager: EntityManager,
+    organizationId: string,
+    stripeSubscriptionId: string,
+    patch: Partial<Pick<Subscription, 'status' | 'gracePeriodEnd'>>,
+  ): Promise<boolean> {
+    const result = await manager
+      .getRepository(Subscription)
+      .update({ organizationId, stripeSubscriptionId }, patch);
+    return Boolean(result.affected);
+  }
+
   async hasLive(organizationId: string): Promise<boolean> {
     return this.subscriptions.existsBy({ organizationId, status: In(LIVE_SUBSCRIPTION_STATUSES) });
   }

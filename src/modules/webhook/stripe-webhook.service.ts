@@ -5,6 +5,7 @@ import { MetricsService } from '../../metrics/metrics.service.js';
 import { StripeService } from '../stripe/stripe.service.js';
 import { CheckoutCompletedHandler } from './handlers/checkout-completed.handler.js';
 import { CheckoutExpiredHandler } from './handlers/checkout-expired.handler.js';
+import { InvoiceHandler } from './handlers/invoice.handler.js';
 import type { StripeEventHandler } from './handlers/stripe-event-handler.js';
 import { SubscriptionChangedHandler } from './handlers/subscription-changed.handler.js';
 import { StripeEventRepository } from './stripe-event.repository.js';
@@ -28,9 +29,10 @@ export class StripeWebhookService {
     private readonly metrics: MetricsService,
     checkoutCompleted: CheckoutCompletedHandler,
     checkoutExpired: CheckoutExpiredHandler,
+    invoices: InvoiceHandler,
     subscriptionChanged: SubscriptionChangedHandler,
   ) {
-    for (const handler of [checkoutCompleted, checkoutExpired, subscriptionChanged]) {
+    for (const handler of [checkoutCompleted, checkoutExpired, invoices, subscriptionChanged]) {
       for (const type of handler.types) this.handlers.set(type, handler);
     }
   }

@@ -11,6 +11,7 @@ import { WalletModule } from '../wallet/wallet.module.js';
 import { StripeEvent } from './entities/stripe-event.entity.js';
 import { CheckoutCompletedHandler } from './handlers/checkout-completed.handler.js';
 import { CheckoutExpiredHandler } from './handlers/checkout-expired.handler.js';
+import { InvoiceHandler } from './handlers/invoice.handler.js';
 import { SubscriptionChangedHandler } from './handlers/subscription-changed.handler.js';
 import { StripeEventRepository } from './stripe-event.repository.js';
 import { StripeWebhookController } from './stripe-webhook.controller.js';
@@ -34,6 +35,7 @@ import { StripeWebhookService } from './stripe-webhook.service.js';
     StripeWebhookService,
     CheckoutCompletedHandler,
     CheckoutExpiredHandler,
+    InvoiceHandler,
     SubscriptionChangedHandler,
   ],
 })
