@@ -204,6 +204,25 @@ describe('Users (e2e)', () => {
       await t.http.get('/v1/users/me').auth(owner.accessToken, bearer).expect(200);
     });
 
+    it('refuses the last owner of an organization with a live subscription, even alone in it', async () => {
+      const owner = await registerUser(t.http);
+      await db.query(
+        `INSERT INTO subscriptions (organization_id, stripe_subscription_id, product_key, tier, billing_cycle, status, region, currency)
+         VALUES ($1, $2, 'app', 'basic', 'monthly', 'active', 'US', 'USD')`,
+        [owner.organizationId, `sub_${owner.userId}`],
+      );
+      const response = await t.http
+        .delete('/v1/users/me')
+        .auth(owner.accessToken, bearer)
+        .send({ password: owner.password })
+        .expect(409);
+      expect(response.body).toMatchObject({
+        code: 'LAST_OWNER',
+        detail: expect.stringContaining('a live subscription'),
+      });
+      await t.http.get('/v1/users/me').auth(owner.accessToken, bearer).expect(200);
+    });
+
     it('removes the account: no login, no token, data anonymised, the email free again', async () => {
       const user = await registerUser(t.http, { fullName: 'Leaving Soon' });
       await t.http

@@ -122,7 +122,10 @@ export class SubscriptionRepository {
     return Boolean(result.affected);
   }
 
-  async hasLive(organizationId: string): Promise<boolean> {
-    return this.subscriptions.existsBy({ organizationId, status: In(LIVE_SUBSCRIPTION_STATUSES) });
+  async hasLive(organizationId: string, manager?: EntityManager): Promise<boolean> {
+    return (manager?.getRepository(Subscription) ?? this.subscriptions).existsBy({
+      organizationId,
+      status: In(LIVE_SUBSCRIPTION_STATUSES),
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { hasOrgRole } from '../../common/decorators/org-role.decorator.js';
+import { OrganizationHolds } from '../../common/organization-holds.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UserService } from '../user/user.service.js';
@@ -24,6 +25,7 @@ export class MembershipService {
     private readonly users: UserService,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
+    private readonly holds: OrganizationHolds,
   ) {}
 
   async list(organizationId: string): Promise<MemberResponseDto[]> {
@@ -99,14 +101,22 @@ export class MembershipService {
       await this.organizations.lockLive(manager, organizationId);
       const soleOwner =
         role === 'owner' && (await this.memberships.count(manager, organizationId, 'owner')) === 1;
-      if (soleOwner && (await this.memberships.count(manager, organizationId)) > 1) {
-        throw new LastOwnerError(
-          'You are the last owner of an organization with other members; make someone else owner first',
-        );
-      }
+      if (soleOwner) await this.assertAbandonable(manager, organizationId);
       await this.memberships.remove(manager, organizationId, userId);
       if (soleOwner) await this.organizations.softDelete(manager, organizationId);
       await this.recordMemberChange(manager, userId, organizationId, userId, role, null);
+    }
+  }
+
+  /** Its last owner may leave an organization only when nobody and nothing else depends on it. */
+  private async assertAbandonable(manager: EntityManager, organizationId: string): Promise<void> {
+    const others =
+      (await this.memberships.count(manager, organizationId)) > 1 ? ['other members'] : [];
+    const reasons = [...others, ...(await this.holds.of(organizationId, manager))];
+    if (reasons.length > 0) {
+      throw new LastOwnerError(
+        `You are the last owner of an organization with ${reasons.join(' and ')}; make someone else owner first`,
+      );
     }
   }
 
