@@ -206,6 +206,32 @@ describe('Stripe webhooks (e2e)', () => {
     });
   });
 
+  it('records a dispute in the audit log for operators', async () => {
+    const event = stripe.event('charge.dispute.created', {
+      id: 'dp_test_1',
+      object: 'dispute',
+      charge: 'ch_test_1',
+      amount: 4499,
+      currency: 'usd',
+      reason: 'fraudulent',
+      status: 'needs_response',
+    });
+    await deliver(event).expect(200);
+    const rows = await db.query(
+      `SELECT action, metadata FROM audit_logs WHERE entity_type = 'WEBHOOK' AND entity_id = 'dp_test_1'`,
+    );
+    expect(rows).toEqual([
+      {
+        action: 'DISPUTE',
+        metadata: expect.objectContaining({
+          charge: 'ch_test_1',
+          amount: 4499,
+          reason: 'fraudulent',
+        }),
+      },
+    ]);
+  });
+
   describe('checkout.session.expired', () => {
     it('expires the intent and the purchase, once, however often it is delivered at the same time', async () => {
       const user = await registerUser(t.http);
@@ -323,6 +349,17 @@ describe('Stripe webhooks (e2e)', () => {
         isActive: true,
       });
       await t.mail.waitFor(user.email, /Invoice paid: USD 29\.00/);
+    });
+
+    it('tells the billing contact when a trial is about to end', async () => {
+      const user = await registerUser(t.http);
+      const remote = await subscribed(user);
+      const trialEnd = Math.floor(Date.now() / 1000) + 3 * 86_400;
+      await deliver(
+        stripe.event('customer.subscription.trial_will_end', { ...remote, trial_end: trialEnd }),
+      ).expect(200);
+      const mail = await t.mail.waitFor(user.email, /standard trial ends soon/);
+      expect(mail.text).toContain(new Date(trialEnd * 1000).toISOString().slice(0, 10));
     });
 
     it('records a failure (500, attempts, error) and applies the event once when it is delivered again', async () => {

@@ -5,9 +5,11 @@ import { MetricsService } from '../../metrics/metrics.service.js';
 import { StripeService } from '../stripe/stripe.service.js';
 import { CheckoutCompletedHandler } from './handlers/checkout-completed.handler.js';
 import { CheckoutExpiredHandler } from './handlers/checkout-expired.handler.js';
+import { DisputeHandler } from './handlers/dispute.handler.js';
 import { InvoiceHandler } from './handlers/invoice.handler.js';
 import type { StripeEventHandler } from './handlers/stripe-event-handler.js';
 import { SubscriptionChangedHandler } from './handlers/subscription-changed.handler.js';
+import { TrialWillEndHandler } from './handlers/trial-will-end.handler.js';
 import { StripeEventRepository } from './stripe-event.repository.js';
 
 export type WebhookOutcome = 'processed' | 'ignored' | 'duplicate';
@@ -29,10 +31,20 @@ export class StripeWebhookService {
     private readonly metrics: MetricsService,
     checkoutCompleted: CheckoutCompletedHandler,
     checkoutExpired: CheckoutExpiredHandler,
+    disputes: DisputeHandler,
     invoices: InvoiceHandler,
     subscriptionChanged: SubscriptionChangedHandler,
+    trialWillEnd: TrialWillEndHandler,
   ) {
-    for (const handler of [checkoutCompleted, checkoutExpired, invoices, subscriptionChanged]) {
+    const all = [
+      checkoutCompleted,
+      checkoutExpired,
+      disputes,
+      invoices,
+      subscriptionChanged,
+      trialWillEnd,
+    ];
+    for (const handler of all) {
       for (const type of handler.types) this.handlers.set(type, handler);
     }
   }

@@ -11,8 +11,10 @@ import { WalletModule } from '../wallet/wallet.module.js';
 import { StripeEvent } from './entities/stripe-event.entity.js';
 import { CheckoutCompletedHandler } from './handlers/checkout-completed.handler.js';
 import { CheckoutExpiredHandler } from './handlers/checkout-expired.handler.js';
+import { DisputeHandler } from './handlers/dispute.handler.js';
 import { InvoiceHandler } from './handlers/invoice.handler.js';
 import { SubscriptionChangedHandler } from './handlers/subscription-changed.handler.js';
+import { TrialWillEndHandler } from './handlers/trial-will-end.handler.js';
 import { StripeEventRepository } from './stripe-event.repository.js';
 import { StripeWebhookController } from './stripe-webhook.controller.js';
 import { StripeWebhookService } from './stripe-webhook.service.js';
@@ -35,8 +37,10 @@ import { StripeWebhookService } from './stripe-webhook.service.js';
     StripeWebhookService,
     CheckoutCompletedHandler,
     CheckoutExpiredHandler,
+    DisputeHandler,
     InvoiceHandler,
     SubscriptionChangedHandler,
+    TrialWillEndHandler,
   ],
 })
 export class WebhookModule {}
