@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { addMember } from '../factories/organization.factory.js';
+import { daysFromNow, insertSubscription } from '../factories/subscription.factory.js';
 import { registerUser, type RegisteredUser } from '../factories/user.factory.js';
 import { pdfText } from '../support/pdf-text.js';
 import { StripeStub } from '../support/stripe/stripe-stub.js';
@@ -297,12 +298,12 @@ describe('Billing account: payment methods, invoices, purchases, portal, subscri
         unitAmount: 2900,
         interval: 'month',
       });
-      const [row] = await db.query<{ id: string }[]>(
-        `INSERT INTO subscriptions (organization_id, stripe_subscription_id, product_key, tier, billing_cycle, status, region, currency, current_period_end)
-         VALUES ($1, $2, 'app', 'standard', 'monthly', 'active', 'US', 'USD', now() + interval '30 days') RETURNING id`,
-        [user.organizationId, remote.id],
-      );
-      return { id: row.id, remote };
+      const id = await insertSubscription(db, user.organizationId, {
+        stripeSubscriptionId: remote.id,
+        tier: 'standard',
+        currentPeriodEnd: daysFromNow(30),
+      });
+      return { id, remote };
     }
 
     it('cancels at the period end and resumes, at Stripe, audited and mailed', async () => {
@@ -462,11 +463,12 @@ describe('Billing account: payment methods, invoices, purchases, portal, subscri
         .get(`${base(user)}/subscriptions`)
         .auth(user.accessToken, bearer)
         .expect(200, []);
-      await db.query(
-        `INSERT INTO subscriptions (organization_id, stripe_subscription_id, product_key, tier, billing_cycle, status, region, currency, current_period_end, grace_period_end)
-         VALUES ($1, $2, 'app', 'standard', 'monthly', 'past_due', 'US', 'USD', now() - interval '1 day', now() + interval '6 days')`,
-        [user.organizationId, `sub_${user.userId}`],
-      );
+      await insertSubscription(db, user.organizationId, {
+        tier: 'standard',
+        status: 'past_due',
+        currentPeriodEnd: daysFromNow(-1),
+        gracePeriodEnd: daysFromNow(6),
+      });
       const response = await t.http
         .get(`${base(user)}/subscriptions`)
         .auth(user.accessToken, bearer)

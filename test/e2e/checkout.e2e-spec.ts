@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { IntentService } from '../../src/modules/intent/intent.service.js';
 import { addMember } from '../factories/organization.factory.js';
+import { daysFromNow, insertSubscription } from '../factories/subscription.factory.js';
 import { registerUser, type RegisteredUser } from '../factories/user.factory.js';
 import { StripeStub } from '../support/stripe/stripe-stub.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -149,11 +150,7 @@ describe('Checkout (e2e)', () => {
 
     it('answers 409 ALREADY_SUBSCRIBED while a live subscription exists', async () => {
       const user = await registerUser(t.http);
-      await db.query(
-        `INSERT INTO subscriptions (organization_id, stripe_subscription_id, product_key, tier, billing_cycle, status, region, currency)
-         VALUES ($1, $2, 'app', 'basic', 'monthly', 'active', 'US', 'USD')`,
-        [user.organizationId, `sub_${user.userId}`],
-      );
+      await insertSubscription(db, user.organizationId);
       const response = await subscribe(user, { tier: 'pro', billingCycle: 'monthly' }).expect(409);
       expect(response.body.code).toBe('ALREADY_SUBSCRIBED');
     });
@@ -298,11 +295,11 @@ describe('Checkout (e2e)', () => {
         `UPDATE subscription_intents SET status = 'completed', stripe_subscription_id = 'sub_seen' WHERE id = $1`,
         [checkout.body.intentId],
       );
-      await db.query(
-        `INSERT INTO subscriptions (organization_id, stripe_subscription_id, product_key, tier, billing_cycle, status, region, currency, trial_end)
-         VALUES ($1, 'sub_seen', 'app', 'basic', 'monthly', 'trialing', 'US', 'USD', now() + interval '14 days')`,
-        [user.organizationId],
-      );
+      await insertSubscription(db, user.organizationId, {
+        stripeSubscriptionId: 'sub_seen',
+        status: 'trialing',
+        trialEnd: daysFromNow(14),
+      });
       const response = await t.http
         .get(`/v1/checkout/sessions/${checkout.body.sessionId}`)
         .auth(user.accessToken, bearer)

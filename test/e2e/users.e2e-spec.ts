@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { registerAdmin } from '../factories/admin.factory.js';
+import { insertSubscription } from '../factories/subscription.factory.js';
 import { registerUser, uniqueEmail, type RegisteredUser } from '../factories/user.factory.js';
 import { tokenFromLink } from '../support/smtp-capture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -206,11 +207,7 @@ describe('Users (e2e)', () => {
 
     it('refuses the last owner of an organization with a live subscription, even alone in it', async () => {
       const owner = await registerUser(t.http);
-      await db.query(
-        `INSERT INTO subscriptions (organization_id, stripe_subscription_id, product_key, tier, billing_cycle, status, region, currency)
-         VALUES ($1, $2, 'app', 'basic', 'monthly', 'active', 'US', 'USD')`,
-        [owner.organizationId, `sub_${owner.userId}`],
-      );
+      await insertSubscription(db, owner.organizationId);
       const response = await t.http
         .delete('/v1/users/me')
         .auth(owner.accessToken, bearer)
