@@ -55,6 +55,25 @@ describe('Stripe webhooks (e2e)', () => {
     return response.body as { intentId: string; sessionId: string };
   }
 
+  // bigint columns come back as strings from pg and as numbers from PGlite.
+  const wallet = async (user: RegisteredUser): Promise<number> => {
+    const rows = await db.query('SELECT balance FROM wallets WHERE organization_id = $1', [
+      user.organizationId,
+    ]);
+    return Number(rows[0]?.balance ?? 0);
+  };
+  const ledger = async (user: RegisteredUser) => {
+    const rows = await db.query(
+      'SELECT type, amount, balance_after, reference FROM wallet_transactions WHERE organization_id = $1',
+      [user.organizationId],
+    );
+    return rows.map((row: Record<string, unknown>) => ({
+      ...row,
+      amount: Number(row.amount),
+      balance_after: Number(row.balance_after),
+    }));
+  };
+
   describe('signatures', () => {
     it.each([
       ['another secret', { secret: 'whsec_wrong' }],
@@ -83,25 +102,6 @@ describe('Stripe webhooks (e2e)', () => {
   });
 
   describe('checkout.session.completed', () => {
-    // bigint columns come back as strings from pg and as numbers from PGlite.
-    const wallet = async (user: RegisteredUser): Promise<number> => {
-      const rows = await db.query('SELECT balance FROM wallets WHERE organization_id = $1', [
-        user.organizationId,
-      ]);
-      return Number(rows[0]?.balance ?? 0);
-    };
-    const ledger = async (user: RegisteredUser) => {
-      const rows = await db.query(
-        'SELECT type, amount, balance_after, reference FROM wallet_transactions WHERE organization_id = $1',
-        [user.organizationId],
-      );
-      return rows.map((row: Record<string, unknown>) => ({
-        ...row,
-        amount: Number(row.amount),
-        balance_after: Number(row.balance_after),
-      }));
-    };
-
     it('grants the pack once, however often the event arrives at once, and tells the buyer', async () => {
       const user = await registerUser(t.http);
       const response = await t.http
@@ -230,6 +230,126 @@ describe('Stripe webhooks (e2e)', () => {
         }),
       },
     ]);
+  });
+
+  describe('charge.refunded', () => {
+    async function boughtPack(user: RegisteredUser, packKey: string) {
+      const response = await t.http
+        .post(`/v1/organizations/${user.organizationId}/checkout/credits`)
+        .auth(user.accessToken, bearer)
+        .send({ ...urls, packKey })
+        .expect(201);
+      const completed = stripe.completeCheckout(response.body.sessionId);
+      await deliver(completed).expect(200);
+      return {
+        intentId: response.body.intentId as string,
+        paymentIntent: completed.data.object.payment_intent as string,
+      };
+    }
+    const purchase = async (intentId: string) =>
+      (
+        await db.query(
+          'SELECT status, refunded_amount, refunded_credits FROM purchases WHERE intent_id = $1',
+          [intentId],
+        )
+      )[0];
+
+    it("takes back the refunded share of a pack's credits, once per refund, however often it is delivered", async () => {
+      const user = await registerUser(t.http);
+      const { intentId, paymentIntent } = await boughtPack(user, 'starter'); // 1,000 credits, $9.99
+
+      const partial = stripe.refund(paymentIntent, 333, 999);
+      const deliveries = await Promise.all(Array.from({ length: 5 }, () => deliver(partial)));
+      expect(deliveries.map((d) => d.status)).toEqual(Array(5).fill(200));
+      expect(await wallet(user)).toBe(667);
+      expect(await purchase(intentId)).toEqual({
+        status: 'paid',
+        refunded_amount: 333,
+        refunded_credits: 333,
+      });
+      await t.mail.waitFor(user.email, /Refund issued: USD 3\.33/);
+
+      await deliver(stripe.refund(paymentIntent, 999, 999)).expect(200);
+      expect(await wallet(user)).toBe(0);
+      expect((await ledger(user)).map((row) => [row.type, row.amount, row.balance_after])).toEqual([
+        ['purchase', 1000, 1000],
+        ['refund', -333, 667],
+        ['refund', -667, 0],
+      ]);
+      expect(await purchase(intentId)).toMatchObject({
+        status: 'refunded',
+        refunded_credits: 1000,
+      });
+    });
+
+    it('never takes the wallet below what it holds, and audits what it could not take back', async () => {
+      const user = await registerUser(t.http);
+      const { intentId, paymentIntent } = await boughtPack(user, 'growth'); // 5,500 credits
+      // Work in progress holds 5,000 of them (what a reservation does).
+      await db.query('UPDATE wallets SET held = 5000 WHERE organization_id = $1', [
+        user.organizationId,
+      ]);
+
+      await deliver(stripe.refund(paymentIntent, 4499, 4499)).expect(200);
+      expect(await wallet(user)).toBe(5000);
+      expect(await purchase(intentId)).toMatchObject({
+        status: 'refunded',
+        refunded_credits: 5500,
+      });
+      const [audit] = await db.query(
+        `SELECT actor_type, metadata FROM audit_logs WHERE entity_type = 'WALLET' AND entity_id = $1 AND action = 'REFUND'`,
+        [user.organizationId],
+      );
+      expect(audit).toEqual({
+        actor_type: 'WEBHOOK',
+        metadata: expect.objectContaining({
+          creditsOwed: 5500,
+          creditsRemoved: 500,
+          shortfall: 5000,
+        }),
+      });
+    });
+
+    it('changes nothing for a charge that paid for no credit pack', async () => {
+      const event = stripe.refund('pi_test_subscription_invoice', 900, 900);
+      const response = await deliver(event).expect(200);
+      expect(response.body.outcome).toBe('processed');
+      expect(await inbox(event.id)).toEqual([
+        { status: 'processed', attempts: 1, last_error: null },
+      ]);
+    });
+  });
+
+  it('leaves no partial effect when a handler fails halfway, and applies the event once on redelivery', async () => {
+    const user = await registerUser(t.http);
+    const { intentId, sessionId } = await checkout(user, 'credits');
+    // The grant books the ledger and the wallet, then completes the intent: make that last step fail.
+    await db.query(`CREATE FUNCTION fail_intent_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.id = '${intentId}' THEN RAISE EXCEPTION 'injected failure'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.query(`CREATE TRIGGER fail_intent_update BEFORE UPDATE ON subscription_intents
+      FOR EACH ROW EXECUTE FUNCTION fail_intent_update()`);
+    const event = stripe.completeCheckout(sessionId);
+    try {
+      await deliver(event).expect(500);
+    } finally {
+      await db.query('DROP TRIGGER fail_intent_update ON subscription_intents');
+      await db.query('DROP FUNCTION fail_intent_update');
+    }
+    expect(await wallet(user)).toBe(0);
+    expect(await ledger(user)).toEqual([]);
+    const [purchase] = await db.query('SELECT status FROM purchases WHERE intent_id = $1', [
+      intentId,
+    ]);
+    expect(purchase.status).toBe('pending');
+    expect((await inbox(event.id))[0]).toMatchObject({ status: 'failed', attempts: 1 });
+
+    await Promise.all([deliver(event).expect(200), deliver(event).expect(200)]);
+    expect(await wallet(user)).toBe(1000);
+    expect(await ledger(user)).toHaveLength(1);
+    expect(await inbox(event.id)).toEqual([{ status: 'processed', attempts: 2, last_error: null }]);
   });
 
   describe('checkout.session.expired', () => {

@@ -50,6 +50,30 @@ export class PurchaseRepository {
     await manager.getRepository(CreditPurchase).update({ intentId }, { status });
   }
 
+  /**
+   * The purchase a Stripe payment paid for, its row locked until the caller's transaction ends so
+   * that two refund events of one charge account for its credits one after the other.
+   */
+  lockByPaymentIntent(
+    manager: EntityManager,
+    stripePaymentIntentId: string,
+  ): Promise<CreditPurchase | null> {
+    return manager
+      .getRepository(CreditPurchase)
+      .createQueryBuilder('purchase')
+      .setLock('pessimistic_write')
+      .where('purchase.stripePaymentIntentId = :stripePaymentIntentId', { stripePaymentIntentId })
+      .getOne();
+  }
+
+  async recordRefund(
+    manager: EntityManager,
+    id: string,
+    refund: Pick<CreditPurchase, 'refundedAmount' | 'refundedCredits' | 'status'>,
+  ): Promise<void> {
+    await manager.getRepository(CreditPurchase).update({ id }, refund);
+  }
+
   async attachSession(intentId: string, stripeSessionId: string): Promise<void> {
     await this.purchases.update({ intentId }, { stripeSessionId });
   }

@@ -7,6 +7,17 @@ import type { CreditPurchase } from './entities/credit-purchase.entity.js';
 import { PurchaseRepository } from './purchase.repository.js';
 import { renderReceipt } from './receipt.renderer.js';
 
+/** What a refund of a paid purchase needs to know. */
+export interface RefundablePurchase {
+  id: string;
+  organizationId: string;
+  /** Credits granted, bonus included. */
+  credits: number;
+  currency: string;
+  refundedAmount: number;
+  refundedCredits: number;
+}
+
 @Injectable()
 export class PurchaseService {
   constructor(
@@ -31,6 +42,36 @@ export class PurchaseService {
     status: 'expired' | 'failed',
   ): Promise<void> {
     return this.purchases.setStatus(manager, intentId, status);
+  }
+
+  /** See PurchaseRepository.lockByPaymentIntent. */
+  async lockByPaymentIntent(
+    manager: EntityManager,
+    stripePaymentIntentId: string,
+  ): Promise<RefundablePurchase | null> {
+    const purchase = await this.purchases.lockByPaymentIntent(manager, stripePaymentIntentId);
+    if (!purchase) return null;
+    return {
+      id: purchase.id,
+      organizationId: purchase.organizationId,
+      credits: purchase.credits + purchase.bonusCredits,
+      currency: purchase.currency,
+      refundedAmount: purchase.refundedAmount,
+      refundedCredits: purchase.refundedCredits,
+    };
+  }
+
+  /** Records Stripe's cumulative refund of a purchase, inside the caller's transaction. */
+  recordRefund(
+    manager: EntityManager,
+    purchaseId: string,
+    refund: { refundedAmount: number; refundedCredits: number; fullyRefunded: boolean },
+  ): Promise<void> {
+    return this.purchases.recordRefund(manager, purchaseId, {
+      refundedAmount: refund.refundedAmount,
+      refundedCredits: refund.refundedCredits,
+      status: refund.fullyRefunded ? 'refunded' : 'paid',
+    });
   }
 
   async list(organizationId: string): Promise<PurchaseDto[]> {
@@ -67,6 +108,7 @@ function toDto(purchase: CreditPurchase): PurchaseDto {
     unitAmount: purchase.unitAmount,
     currency: purchase.currency,
     status: purchase.status,
+    refundedAmount: purchase.refundedAmount,
     createdAt: purchase.createdAt.toISOString(),
     paidAt: purchase.paidAt?.toISOString() ?? null,
   };

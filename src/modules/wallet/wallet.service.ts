@@ -11,6 +11,11 @@ export class WalletService {
     return this.wallets.creditOnce(manager, credit);
   }
 
+  /** Takes up to `debit.amount` free credits once per reference (see WalletRepository.debitUpTo). */
+  debitUpTo(manager: EntityManager, debit: Credit): Promise<{ taken: number; balance: number } | null> {
+    return this.wallets.debitUpTo(manager, debit);
+  }
+
   /** The organization's credit balance; an organization that never had credits has none. */
   async balanceOf(organizationId: string): Promise<number> {
     return Number((await this.wallets.find(organizationId))?.balance ?? 0);

@@ -36,19 +36,45 @@ export class StripeEventRepository {
         status,
         processedAt: new Date(),
         lastError: null,
+        nextAttemptAt: null,
         attempts: () => 'attempts + 1',
       },
     );
   }
 
-  /** Records a failed attempt, outside the rolled-back transaction of the attempt itself. */
+  /**
+   * Records a failed attempt, outside the rolled-back transaction of the attempt itself, and when
+   * the retry job may try again: one minute after the first failure, doubling up to six hours.
+   */
   async recordFailure(event: Stripe.Event, error: string): Promise<void> {
     await this.events.query(
-      `INSERT INTO stripe_events (id, type, payload, stripe_created, status, attempts, last_error)
-       VALUES ($1, $2, $3, $4, 'failed', 1, $5)
-       ON CONFLICT (id) DO UPDATE SET status = 'failed', attempts = stripe_events.attempts + 1, last_error = EXCLUDED.last_error
+      `INSERT INTO stripe_events (id, type, payload, stripe_created, status, attempts, last_error, next_attempt_at)
+       VALUES ($1, $2, $3, $4, 'failed', 1, $5, now() + interval '1 minute')
+       ON CONFLICT (id) DO UPDATE SET
+         status = 'failed',
+         attempts = stripe_events.attempts + 1,
+         last_error = EXCLUDED.last_error,
+         next_attempt_at = now() + least(interval '1 minute' * power(2, stripe_events.attempts), interval '6 hours')
        WHERE stripe_events.status IN ('received', 'failed')`,
       [event.id, event.type, JSON.stringify(event), event.created, error.slice(0, 2000)],
     );
+  }
+
+  /** Failed events whose backoff has run out, oldest first, for the retry job. */
+  async dueForRetry(maxAttempts: number, limit: number): Promise<Stripe.Event[]> {
+    const rows = await this.events
+      .createQueryBuilder('event')
+      .select('event.payload')
+      .where("event.status = 'failed'")
+      .andWhere('event.nextAttemptAt <= now()')
+      .andWhere('event.attempts < :maxAttempts', { maxAttempts })
+      .orderBy('event.nextAttemptAt')
+      .limit(limit)
+      .getMany();
+    return rows.map((row) => row.payload as unknown as Stripe.Event);
+  }
+
+  async find(id: string): Promise<StripeEvent | null> {
+    return this.events.findOneBy({ id });
   }
 }

@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { StripeService } from '../stripe/stripe.service.js';
+import { ChargeRefundedHandler } from './handlers/charge-refunded.handler.js';
 import { CheckoutCompletedHandler } from './handlers/checkout-completed.handler.js';
 import { CheckoutExpiredHandler } from './handlers/checkout-expired.handler.js';
 import { DisputeHandler } from './handlers/dispute.handler.js';
@@ -29,6 +30,7 @@ export class StripeWebhookService {
     private readonly inbox: StripeEventRepository,
     private readonly transactions: TransactionRunner,
     private readonly metrics: MetricsService,
+    chargeRefunded: ChargeRefundedHandler,
     checkoutCompleted: CheckoutCompletedHandler,
     checkoutExpired: CheckoutExpiredHandler,
     disputes: DisputeHandler,
@@ -37,6 +39,7 @@ export class StripeWebhookService {
     trialWillEnd: TrialWillEndHandler,
   ) {
     const all = [
+      chargeRefunded,
       checkoutCompleted,
       checkoutExpired,
       disputes,

@@ -9,6 +9,7 @@ import { SubscriptionModule } from '../subscription/subscription.module.js';
 import { UserModule } from '../user/user.module.js';
 import { WalletModule } from '../wallet/wallet.module.js';
 import { StripeEvent } from './entities/stripe-event.entity.js';
+import { ChargeRefundedHandler } from './handlers/charge-refunded.handler.js';
 import { CheckoutCompletedHandler } from './handlers/checkout-completed.handler.js';
 import { CheckoutExpiredHandler } from './handlers/checkout-expired.handler.js';
 import { DisputeHandler } from './handlers/dispute.handler.js';
@@ -35,6 +36,7 @@ import { StripeWebhookService } from './stripe-webhook.service.js';
   providers: [
     StripeEventRepository,
     StripeWebhookService,
+    ChargeRefundedHandler,
     CheckoutCompletedHandler,
     CheckoutExpiredHandler,
     DisputeHandler,

@@ -56,6 +56,7 @@ export class StripeStub {
   readonly invoices = new Map<string, StripeObject>();
   readonly subscriptions = new Map<string, StripeObject>();
   readonly schedules = new Map<string, StripeObject>();
+  private readonly chargeIds = new Map<string, string>();
   private readonly replays = new Map<string, { status: number; body: unknown }>();
   private server?: Server;
   private port = 0;
@@ -151,11 +152,14 @@ export class StripeStub {
     ];
   }
 
-  /** A payment is refunded, in part or in full (`amount_refunded` is cumulative, as Stripe's). */
+  /**
+   * A payment is refunded, in part or in full. As Stripe's, `amount_refunded` is cumulative and
+   * the charge keeps its id across the refunds of one payment.
+   */
   refund(paymentIntentId: string, amount: number, total: number, currency = 'usd'): StripeEvent {
     const charge = {
       ...FIXTURES.charge,
-      id: newId('ch'),
+      id: this.chargeIds.get(paymentIntentId) ?? newId('ch'),
       object: 'charge',
       payment_intent: paymentIntentId,
       amount: total,
@@ -165,6 +169,7 @@ export class StripeStub {
       created: now(),
       livemode: false,
     };
+    this.chargeIds.set(paymentIntentId, charge.id);
     return this.event('charge.refunded', charge);
   }
 

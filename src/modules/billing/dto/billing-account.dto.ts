@@ -46,6 +46,7 @@ export class PurchaseDto {
   @ApiProperty({ description: 'Integer minor units' }) unitAmount!: number;
   @ApiProperty({ example: 'USD' }) currency!: string;
   @ApiProperty({ enum: ['pending', 'paid', 'expired', 'failed', 'refunded'] }) status!: string;
+  @ApiProperty({ description: 'Integer minor units refunded so far' }) refundedAmount!: number;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) paidAt!: string | null;
 }

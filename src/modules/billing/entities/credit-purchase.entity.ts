@@ -53,6 +53,14 @@ export class CreditPurchase {
   @Column({ type: 'varchar', length: 255, nullable: true })
   stripePaymentIntentId!: string | null;
 
+  /** Integer minor units refunded so far (Stripe's cumulative `amount_refunded`). */
+  @Column({ type: 'integer', default: 0 })
+  refundedAmount!: number;
+
+  /** Credits the refunds so far account for, including any the wallet no longer held. */
+  @Column({ type: 'integer', default: 0 })
+  refundedCredits!: number;
+
   @Column({ type: 'timestamptz', nullable: true })
   paidAt!: Date | null;
 
