@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig } from '../config/database.config.js';
 import { baseDataSourceOptions, embeddedDatabaseDir } from './data-source-options.js';
+import { DatabaseNotifications } from './database-notifications.js';
 import { EmbeddedDatabaseLock } from './embedded-database.lock.js';
 import { loadMigrations } from './migrations-loader.js';
 import { TransactionRunner } from './transaction.runner.js';
@@ -26,7 +27,7 @@ import { TransactionRunner } from './transaction.runner.js';
       },
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, DatabaseNotifications],
+  exports: [TransactionRunner, DatabaseNotifications],
 })
 export class DatabaseModule {}

@@ -7,6 +7,17 @@ export interface DomainEventMap {
   'user.suspended': { userId: string };
   /** An organization's name changed: its Stripe customer's name follows. */
   'organization.renamed': { organizationId: string; name: string };
+  /** A subscription was created, changed or ended: levels, caches and live clients follow. */
+  'subscription.updated': {
+    organizationId: string;
+    stripeSubscriptionId: string;
+    status: string;
+    tier: string;
+  };
+  /** Credits moved in or out of an organization's wallet. */
+  'wallet.updated': { organizationId: string; balance: number };
+  /** A credit pack was paid for and its credits granted. */
+  'purchase.completed': { organizationId: string; purchaseId: string; credits: number };
 }
 
 export type DomainEventName = keyof DomainEventMap;

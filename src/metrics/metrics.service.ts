@@ -24,6 +24,28 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly jobRuns = new Counter({
+    name: 'job_runs_total',
+    help: 'Scheduled job runs by job and outcome (success, skipped: another replica had it, failure)',
+    labelNames: ['job', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobItems = new Counter({
+    name: 'job_items_affected_total',
+    help: 'Items a job run affected (expired, retried, deleted…), by job',
+    labelNames: ['job'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobDuration = new Histogram({
+    name: 'job_run_duration_seconds',
+    help: 'Duration of the job runs that did the work, by job',
+    labelNames: ['job'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { registerUser, type RegisteredUser } from '../factories/user.factory.js';
+import { webhookDelivery, type DeliveryOptions } from '../support/stripe/deliver-webhook.js';
 import { StripeStub, type StripeEvent } from '../support/stripe/stripe-stub.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -22,21 +23,8 @@ describe('Stripe webhooks (e2e)', () => {
     await stripe.stop();
   });
 
-  /** Delivers an event over HTTP as Stripe does, signed with the endpoint's secret. */
-  function deliver(
-    event: StripeEvent,
-    options: { secret?: string; timestamp?: number; signature?: string | null } = {},
-  ) {
-    const { body, signature } = stripe.sign(
-      event,
-      options.secret ?? WEBHOOK_SECRET,
-      options.timestamp,
-    );
-    const request = t.http.post('/v1/webhooks/stripe').set('Content-Type', 'application/json');
-    if (options.signature !== null)
-      void request.set('Stripe-Signature', options.signature ?? signature);
-    return request.send(body);
-  }
+  const deliver = (event: StripeEvent, options?: DeliveryOptions) =>
+    webhookDelivery(t, stripe, WEBHOOK_SECRET)(event, options);
 
   const inbox = (id: string) =>
     db.query<{ status: string; attempts: number; last_error: string | null }[]>(
@@ -62,13 +50,20 @@ describe('Stripe webhooks (e2e)', () => {
     ]);
     return Number(rows[0]?.balance ?? 0);
   };
-  const ledger = async (user: RegisteredUser) => {
+  interface LedgerRow {
+    type: string;
+    amount: number;
+    balance_after: number;
+    reference: string;
+  }
+  const ledger = async (user: RegisteredUser): Promise<LedgerRow[]> => {
     const rows = await db.query(
-      'SELECT type, amount, balance_after, reference FROM wallet_transactions WHERE organization_id = $1',
+      'SELECT type, amount, balance_after, reference FROM wallet_transactions WHERE organization_id = $1 ORDER BY created_at',
       [user.organizationId],
     );
     return rows.map((row: Record<string, unknown>) => ({
-      ...row,
+      type: row.type as string,
+      reference: row.reference as string,
       amount: Number(row.amount),
       balance_after: Number(row.balance_after),
     }));

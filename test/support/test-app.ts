@@ -12,6 +12,8 @@ export interface TestApp {
   app: NestFastifyApplication;
   /** supertest against the app's real HTTP server. */
   http: TestAgent;
+  /** The environment that points an app at this app's database (see `replicaOf`). */
+  databaseEnv: Record<string, string>;
   /** Every mail the app sends, received by a real SMTP listener. */
   mail: SmtpCapture;
   /** Resolves once background work and the mail sender have nothing left in progress. */
@@ -20,14 +22,19 @@ export interface TestApp {
 }
 
 /**
- * Boots the real AppModule over HTTP on a database of its own. `env` overrides configuration
- * for this app (set before the app reads it); everything is restored on close.
+ * Boots the real AppModule over HTTP on a database of its own, or, given `replicaOf`, as a
+ * second replica on that app's database (PostgreSQL only: the embedded one admits one process).
+ * `env` overrides configuration for this app (set before the app reads it); everything is
+ * restored on close.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
   extraModules: Type[] = [],
+  options: { replicaOf?: TestApp } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.replicaOf
+    ? { env: options.replicaOf.databaseEnv, drop: () => Promise.resolve() }
+    : await createTestDatabase();
   const mail = await new SmtpCapture().start();
   const saved = { ...process.env };
   Object.assign(process.env, database.env, { SMTP_URL: mail.url }, env);
@@ -38,6 +45,7 @@ export async function createTestApp(
   return {
     app,
     http: request(app.getHttpServer()),
+    databaseEnv: database.env,
     mail,
     settled: async () => {
       await app.get(BackgroundWork).drained();

@@ -46,6 +46,7 @@ export function statusOf(code: ErrorCode): number {
     case 'INTERNAL':
       return 500;
     case 'STRIPE_NOT_CONFIGURED':
+    case 'ADMIN_API_NOT_CONFIGURED':
     case 'DEPENDENCY_UNAVAILABLE':
       return 503;
   }

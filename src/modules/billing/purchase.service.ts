@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/index.js';
+import { EventBus } from '../../events/event-bus.js';
 import { TenantService } from '../tenant/tenant.service.js';
 import type { PurchaseDto } from './dto/billing-account.dto.js';
 import type { CreditPurchase } from './entities/credit-purchase.entity.js';
@@ -23,16 +24,26 @@ export class PurchaseService {
   constructor(
     private readonly purchases: PurchaseRepository,
     private readonly tenants: TenantService,
+    private readonly events: EventBus,
   ) {}
 
-  /** Marks the purchase of an intent paid, inside the caller's transaction (a webhook's). */
+  /**
+   * Marks the purchase of an intent paid, inside the caller's transaction (a webhook's); once
+   * that commits, `purchase.completed` is published.
+   */
   async markPaid(
     manager: EntityManager,
     intentId: string,
     stripePaymentIntentId: string | null,
   ): Promise<PurchaseDto | null> {
     const purchase = await this.purchases.markPaid(manager, intentId, stripePaymentIntentId);
-    return purchase ? toDto(purchase) : null;
+    if (!purchase) return null;
+    this.events.publishAfterCommit(manager, 'purchase.completed', {
+      organizationId: purchase.organizationId,
+      purchaseId: purchase.id,
+      credits: purchase.credits + purchase.bonusCredits,
+    });
+    return toDto(purchase);
   }
 
   /** Marks the purchase of an intent, inside the caller's transaction (a webhook's). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { DomainError } from '../../common/errors/index.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
+import { EventBus } from '../../events/event-bus.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CatalogService, type PlanPrice } from '../catalog/catalog.service.js';
 import type { BillingCycle, Region } from '../catalog/catalog.schema.js';
@@ -32,6 +33,7 @@ export class SubscriptionChangeService {
     private readonly mail: MailService,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
+    private readonly events: EventBus,
   ) {}
 
   async change(
@@ -140,6 +142,12 @@ export class SubscriptionChangeService {
           organizationId: before.organizationId,
           stripeSubscriptionId: before.stripeSubscriptionId,
         },
+      });
+      this.events.publishAfterCommit(manager, 'subscription.updated', {
+        organizationId: updated.organizationId,
+        stripeSubscriptionId: updated.stripeSubscriptionId,
+        status: updated.status,
+        tier: updated.tier,
       });
       const member = await this.users.findAccountById(userId, manager);
       if (member) {

@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { billingConfig } from '../../config/billing.config.js';
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
+import { EventBus } from '../../events/event-bus.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { fromStripeStatus } from './stripe-status.js';
@@ -15,6 +16,7 @@ export class SubscriptionSyncService {
     private readonly subscriptions: SubscriptionRepository,
     private readonly catalog: CatalogService,
     private readonly audit: AuditService,
+    private readonly events: EventBus,
     @Inject(billingConfig.KEY) private readonly config: ConfigType<typeof billingConfig>,
   ) {}
 
@@ -74,6 +76,12 @@ export class SubscriptionSyncService {
       },
       metadata: { organizationId },
     });
+    this.events.publishAfterCommit(manager, 'subscription.updated', {
+      organizationId,
+      stripeSubscriptionId,
+      status: patch.status,
+      tier: before.tier,
+    });
     return true;
   }
 
@@ -123,6 +131,12 @@ export class SubscriptionSyncService {
           tier: { from: existing?.tier ?? null, to: tier },
         },
         metadata: { organizationId, eventCreated },
+      });
+      this.events.publishAfterCommit(manager, 'subscription.updated', {
+        organizationId,
+        stripeSubscriptionId: remote.id,
+        status,
+        tier,
       });
     }
     return applied;

@@ -1,7 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type Stripe from 'stripe';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../../common/errors/index.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditEntry } from '../audit/audit.types.js';
 import { StripeService } from '../stripe/stripe.service.js';
 import { ChargeRefundedHandler } from './handlers/charge-refunded.handler.js';
 import { CheckoutCompletedHandler } from './handlers/checkout-completed.handler.js';
@@ -14,6 +18,13 @@ import { TrialWillEndHandler } from './handlers/trial-will-end.handler.js';
 import { StripeEventRepository } from './stripe-event.repository.js';
 
 export type WebhookOutcome = 'processed' | 'ignored' | 'duplicate';
+
+/**
+ * Doubling waits make eight tries span about four hours (Stripe keeps redelivering for three
+ * days besides); after that an event waits for an operator's retry.
+ */
+const MAX_RETRY_ATTEMPTS = 8;
+const RETRY_BATCH = 50;
 
 /**
  * Stripe's deliveries: verified, stored in the inbox by event id, and applied once. An event's
@@ -30,6 +41,7 @@ export class StripeWebhookService {
     private readonly inbox: StripeEventRepository,
     private readonly transactions: TransactionRunner,
     private readonly metrics: MetricsService,
+    private readonly audit: AuditService,
     chargeRefunded: ChargeRefundedHandler,
     checkoutCompleted: CheckoutCompletedHandler,
     checkoutExpired: CheckoutExpiredHandler,
@@ -56,23 +68,73 @@ export class StripeWebhookService {
     rawBody: Buffer | undefined,
     signature: string | undefined,
   ): Promise<WebhookOutcome> {
-    const event = this.stripe.verifyWebhook(rawBody, signature);
+    return this.process(this.stripe.verifyWebhook(rawBody, signature));
+  }
+
+  /**
+   * Runs the failed events whose backoff has run out again (the retry job), each in its own
+   * transaction; one that fails again waits longer. Returns how many were tried and applied.
+   */
+  async retryDue(): Promise<{ tried: number; applied: number }> {
+    const due = await this.inbox.dueForRetry(MAX_RETRY_ATTEMPTS, RETRY_BATCH);
+    let applied = 0;
+    for (const event of due) {
+      try {
+        if ((await this.process(event)) !== 'duplicate') applied += 1;
+      } catch {
+        // recorded by process(); the event waits for its next attempt
+      }
+    }
+    return { tried: due.length, applied };
+  }
+
+  /**
+   * Runs one stored event again now, whatever its backoff (an operator's retry). An event
+   * already applied is not applied twice: the answer says so. `audit` is written in the same
+   * transaction as the event's effects.
+   */
+  async retry(eventId: string, audit: Omit<AuditEntry, 'entityType' | 'entityId' | 'action'>) {
+    const stored = await this.inbox.find(eventId);
+    if (!stored) throw new DomainError('NOT_FOUND', `No stored Stripe event ${eventId}`);
+    const event = stored.payload as unknown as Stripe.Event;
     try {
-      const outcome = await this.apply(event);
+      const outcome = await this.process(event, (manager) =>
+        this.audit.record(manager, {
+          ...audit,
+          entityType: 'WEBHOOK',
+          entityId: eventId,
+          action: 'RETRY',
+        }),
+      );
+      return { eventId, outcome, error: null };
+    } catch (error) {
+      return { eventId, outcome: 'failed' as const, error: messageOf(error) };
+    }
+  }
+
+  private async process(
+    event: Stripe.Event,
+    alongside?: (manager: EntityManager) => Promise<void>,
+  ): Promise<WebhookOutcome> {
+    try {
+      const outcome = await this.apply(event, alongside);
       this.metrics.webhookEvents.inc({ type: event.type, outcome });
       return outcome;
     } catch (error) {
       this.metrics.webhookEvents.inc({ type: event.type, outcome: 'failed' });
       this.logger.error(
         { err: error, eventId: event.id, type: event.type },
-        'Stripe event failed; Stripe will retry',
+        'Stripe event failed; it will be retried',
       );
-      await this.inbox.recordFailure(event, error instanceof Error ? error.message : String(error));
+      await this.inbox.recordFailure(event, messageOf(error));
       throw error;
     }
   }
 
-  private apply(event: Stripe.Event): Promise<WebhookOutcome> {
+  private apply(
+    event: Stripe.Event,
+    alongside?: (manager: EntityManager) => Promise<void>,
+  ): Promise<WebhookOutcome> {
     return this.transactions.run(async (manager) => {
       const status = await this.inbox.claim(manager, event);
       if (status === 'processed' || status === 'ignored') return 'duplicate';
@@ -80,7 +142,11 @@ export class StripeWebhookService {
       if (handler) await handler.handle(manager, event);
       const outcome = handler ? 'processed' : 'ignored';
       await this.inbox.finish(manager, event.id, outcome);
+      await alongside?.(manager);
       return outcome;
     });
   }
 }
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

@@ -44,5 +44,6 @@ import { StripeWebhookService } from './stripe-webhook.service.js';
     SubscriptionChangedHandler,
     TrialWillEndHandler,
   ],
+  exports: [StripeWebhookService],
 })
 export class WebhookModule {}

@@ -1,0 +1,32 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiProblems } from '../../common/http/api-problems.decorator.js';
+import { StripeWebhookService } from '../webhook/stripe-webhook.service.js';
+import { Admin, AdminApi } from './admin-api.decorator.js';
+import { RetryWebhookDto, RetryWebhookResponseDto } from './dto/admin-webhooks.dto.js';
+import type { AdminCaller } from './internal-api-key.guard.js';
+
+@AdminApi()
+@Controller('v1/admin/webhooks')
+export class AdminWebhooksController {
+  constructor(private readonly webhooks: StripeWebhookService) {}
+
+  /** Re-runs a stored Stripe event now (one that failed, or never finished). */
+  @Post('retry')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: RetryWebhookResponseDto })
+  @ApiProblems(400, 401, 404, 503)
+  retry(
+    @Body() body: RetryWebhookDto,
+    @Admin() admin: AdminCaller,
+  ): Promise<RetryWebhookResponseDto> {
+    return this.webhooks.retry(body.eventId, {
+      actor: { type: 'ADMIN', id: admin.fingerprint },
+      metadata: {
+        route: 'POST /v1/admin/webhooks/retry',
+        reason: body.reason ?? null,
+        ticketId: body.ticketId ?? null,
+      },
+    });
+  }
+}
