@@ -39,9 +39,11 @@ describe('Live updates over Server-Sent Events (e2e)', () => {
       .auth(user.accessToken, { type: 'bearer' })
       .send({ ...urls, packKey: 'starter' })
       .expect(201);
-    await webhookDelivery(t, stripe, WEBHOOK_SECRET)(
-      stripe.completeCheckout(response.body.sessionId),
-    ).expect(200);
+    await webhookDelivery(
+      t,
+      stripe,
+      WEBHOOK_SECRET,
+    )(stripe.completeCheckout(response.body.sessionId)).expect(200);
   }
 
   it("tells a member's open stream of the purchase the webhook completed, and no one else's", async () => {
@@ -70,9 +72,11 @@ describe('Live updates over Server-Sent Events (e2e)', () => {
       .expect(201);
     const completed = stripe.completeCheckout(response.body.sessionId);
     const subscription = stripe.subscriptions.get(completed.data.object.subscription as string)!;
-    await webhookDelivery(t, stripe, WEBHOOK_SECRET)(
-      stripe.event('customer.subscription.created', subscription),
-    ).expect(200);
+    await webhookDelivery(
+      t,
+      stripe,
+      WEBHOOK_SECRET,
+    )(stripe.event('customer.subscription.created', subscription)).expect(200);
 
     expect((await client.waitFor('subscription.updated')).data).toMatchObject({
       stripeSubscriptionId: subscription.id,

@@ -5,7 +5,8 @@ import { DatabaseNotifications } from '../../database/database-notifications.js'
 import type { DomainEventMap } from '../../events/domain-events.js';
 
 /** The events a member's browser can follow live (API.md, "…/events"). */
-export type OrganizationEventType = 'wallet.updated' | 'subscription.updated' | 'purchase.completed';
+export type OrganizationEventType =
+  'wallet.updated' | 'subscription.updated' | 'purchase.completed';
 
 interface OrganizationEvent {
   organizationId: string;
