@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { CommonModule } from './common/common.module.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { ProblemDetailsFilter } from './common/filters/problem-details.filter.js';
 import { LoggerModule } from './common/logging/logger.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
@@ -15,11 +16,13 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { BillingModule } from './modules/billing/billing.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
+import { EntitlementModule } from './modules/entitlement/entitlement.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { MailModule } from './modules/mail/mail.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { TenantModule } from './modules/tenant/tenant.module.js';
 import { UserModule } from './modules/user/user.module.js';
+import { WalletModule } from './modules/wallet/wallet.module.js';
 import { WebhookModule } from './modules/webhook/webhook.module.js';
 
 @Module({
@@ -30,6 +33,7 @@ import { WebhookModule } from './modules/webhook/webhook.module.js';
     CommonModule,
     RateLimitModule,
     DatabaseModule,
+    IdempotencyModule,
     EventsModule,
     MetricsModule,
     HealthModule,
@@ -39,6 +43,8 @@ import { WebhookModule } from './modules/webhook/webhook.module.js';
     UserModule,
     TenantModule,
     AuthModule,
+    EntitlementModule,
+    WalletModule,
     BillingModule,
     WebhookModule,
     RealtimeModule,

@@ -18,6 +18,9 @@ if (!env.DATABASE_URL) await lockDataDir(embeddedDatabaseDir(env.DATA_DIR));
 
 export default new DataSource({
   ...baseDataSourceOptions({ url: env.DATABASE_URL, dataDir: env.DATA_DIR }),
-  entities: [join(here, '..', 'modules', '*', 'entities', '*.entity.js')],
+  entities: [
+    join(here, '..', 'modules', '*', 'entities', '*.entity.js'),
+    join(here, '..', 'common', '*', '*.entity.js'),
+  ],
   migrations: [join(migrationsDirectory, '*.js')],
 });

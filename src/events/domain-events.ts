@@ -14,8 +14,12 @@ export interface DomainEventMap {
     status: string;
     tier: string;
   };
+  /** An organization's level may have changed: caches dropped, clients told. */
+  'entitlements.changed': { organizationId: string; level: string };
   /** Credits moved in or out of an organization's wallet. */
   'wallet.updated': { organizationId: string; balance: number };
+  /** The wallet's available credits fell below its threshold (once per crossing). */
+  'wallet.low_balance': { organizationId: string; available: number; threshold: number };
   /** A credit pack was paid for and its credits granted. */
   'purchase.completed': { organizationId: string; purchaseId: string; credits: number };
 }

@@ -27,4 +27,9 @@ export class EventBus {
       this.background.run(`event ${name}`, () => this.emitter.emitAsync(name, payload));
     });
   }
+
+  /** For code that runs after its change committed (a listener, say): publishes now. */
+  publish<E extends DomainEventName>(name: E, payload: DomainEventMap[E]): void {
+    this.background.run(`event ${name}`, () => this.emitter.emitAsync(name, payload));
+  }
 }

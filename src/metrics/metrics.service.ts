@@ -24,6 +24,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly creditsCharged = new Counter({
+    name: 'credits_charged_total',
+    help: 'Credits charged (charges and finalized reservations), by feature',
+    labelNames: ['feature'] as const,
+    registers: [this.registry],
+  });
+
+  readonly usageRecordingFailures = new Counter({
+    name: 'usage_recording_failures_total',
+    help: 'Usage statistics of a charge that could not be recorded (the charge stood)',
+    registers: [this.registry],
+  });
+
   readonly jobRuns = new Counter({
     name: 'job_runs_total',
     help: 'Scheduled job runs by job and outcome (success, skipped: another replica had it, failure)',

@@ -22,7 +22,7 @@ const tier = z
 const feature = z
   .object({
     kind: z.enum(['metered', 'credits', 'seats', 'boolean']),
-    period: z.enum(['day', 'month']).nullable(),
+    period: z.enum(['day', 'month', 'billing_period']).nullable(),
     unit: z.string().nullable(),
     limits: perLevel(z.number().int().nonnegative().nullable()).optional(),
     enabled: perLevel(z.boolean()).optional(),

@@ -21,7 +21,7 @@ export interface FeatureGrant {
   /** Null means unlimited. */
   limit: number | null;
   unit: string | null;
-  period: string | null;
+  period: 'day' | 'month' | 'billing_period' | null;
   kind: string;
 }
 

@@ -31,6 +31,7 @@ const SAMPLE: MailTemplateData = {
   },
   'credits-purchased': { name: 'Ada', credits: '5,500', amount: '$44.99' },
   'refund-issued': { name: 'Ada', amount: '$9.99' },
+  'low-balance': { available: '40', threshold: '100', organizationName: 'Acme' },
 };
 
 describe('MailRenderer', () => {

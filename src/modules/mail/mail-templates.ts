@@ -23,6 +23,7 @@ export interface MailTemplateData {
   'invoice-payment-failed': { name: string; amount: string; invoiceUrl: string };
   'credits-purchased': { name: string; credits: string; amount: string };
   'refund-issued': { name: string; amount: string };
+  'low-balance': { available: string; threshold: string; organizationName: string };
 }
 
 export type MailTemplate = keyof MailTemplateData;
@@ -49,6 +50,7 @@ export const MAIL_SUBJECTS: Record<MailTemplate, string> = {
   'invoice-payment-failed': 'We could not collect {{amount}}',
   'credits-purchased': '{{credits}} credits added to your wallet',
   'refund-issued': 'Refund issued: {{amount}}',
+  'low-balance': 'Credits running low: {{available}} left',
 };
 
 export const MAIL_TEMPLATES = Object.keys(MAIL_SUBJECTS) as MailTemplate[];

@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import type { MessageEvent } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
 import type { DatabaseNotifications } from '../../database/database-notifications.js';
 import { HEARTBEAT_MS, OrganizationEventsService } from './organization-events.service.js';
 
@@ -7,6 +8,9 @@ describe('OrganizationEventsService', () => {
   let published: unknown[];
   let deliver: (payload: unknown) => void;
   let sut: OrganizationEventsService;
+  const open: Subscription[] = [];
+  const follow = (organizationId: string, received: MessageEvent[]) =>
+    open.push(sut.stream(organizationId).subscribe((event) => received.push(event)));
 
   beforeEach(async () => {
     published = [];
@@ -23,11 +27,14 @@ describe('OrganizationEventsService', () => {
     sut = new OrganizationEventsService(notifications as unknown as DatabaseNotifications);
     await sut.onApplicationBootstrap();
   });
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    open.splice(0).forEach((subscription) => subscription.unsubscribe());
+    jest.useRealTimers();
+  });
 
   it('publishes domain events on the shared channel rather than to local streams directly', async () => {
     const received: MessageEvent[] = [];
-    sut.stream('org-1').subscribe((event) => received.push(event));
+    follow('org-1', received);
     await sut.walletUpdated({ organizationId: 'org-1', balance: 5 });
     expect(published).toEqual([
       { organizationId: 'org-1', type: 'wallet.updated', data: { balance: 5 } },
@@ -40,8 +47,8 @@ describe('OrganizationEventsService', () => {
   it("hands an organization's event only to that organization's streams", () => {
     const mine: MessageEvent[] = [];
     const theirs: MessageEvent[] = [];
-    sut.stream('org-1').subscribe((event) => mine.push(event));
-    sut.stream('org-2').subscribe((event) => theirs.push(event));
+    follow('org-1', mine);
+    follow('org-2', theirs);
     deliver({ organizationId: 'org-1', type: 'purchase.completed', data: { credits: 1 } });
     expect(mine).toHaveLength(1);
     expect(theirs).toEqual([]);

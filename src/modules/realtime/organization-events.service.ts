@@ -6,7 +6,11 @@ import type { DomainEventMap } from '../../events/domain-events.js';
 
 /** The events a member's browser can follow live (API.md, "…/events"). */
 export type OrganizationEventType =
-  'wallet.updated' | 'subscription.updated' | 'purchase.completed';
+  | 'wallet.updated'
+  | 'wallet.low_balance'
+  | 'subscription.updated'
+  | 'entitlements.changed'
+  | 'purchase.completed';
 
 interface OrganizationEvent {
   organizationId: string;
@@ -68,6 +72,18 @@ export class OrganizationEventsService implements OnApplicationBootstrap {
   purchaseCompleted(event: DomainEventMap['purchase.completed']): Promise<void> {
     const { organizationId, ...data } = event;
     return this.publish({ organizationId, type: 'purchase.completed', data });
+  }
+
+  @OnEvent('entitlements.changed')
+  entitlementsChanged(event: DomainEventMap['entitlements.changed']): Promise<void> {
+    const { organizationId, ...data } = event;
+    return this.publish({ organizationId, type: 'entitlements.changed', data });
+  }
+
+  @OnEvent('wallet.low_balance')
+  lowBalance(event: DomainEventMap['wallet.low_balance']): Promise<void> {
+    const { organizationId, ...data } = event;
+    return this.publish({ organizationId, type: 'wallet.low_balance', data });
   }
 
   private publish(event: OrganizationEvent): Promise<void> {

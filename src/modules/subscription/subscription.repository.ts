@@ -128,4 +128,12 @@ export class SubscriptionRepository {
       status: In(LIVE_SUBSCRIPTION_STATUSES),
     });
   }
+
+  /** Trialing, active or past-due subscriptions, newest first. */
+  findLive(organizationId: string, manager?: EntityManager): Promise<Subscription[]> {
+    return (manager?.getRepository(Subscription) ?? this.subscriptions).find({
+      where: { organizationId, status: In(LIVE_SUBSCRIPTION_STATUSES) },
+      order: { createdAt: 'DESC' },
+    });
+  }
 }

@@ -1,8 +1,19 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { OrganizationHolds } from '../../common/organization-holds.js';
+import { isSubscriptionActive } from './subscription-activity.js';
 import type { SubscriptionResponseDto } from './dto/subscription-response.dto.js';
 import { toSubscriptionResponse } from './subscription.mapper.js';
 import { SubscriptionRepository } from './subscription.repository.js';
+
+/** What an organization's subscriptions entitle it to: a level of the catalog. */
+export interface SubscriptionLevel {
+  /** `free` without an active subscription, `trial` while trialing, else the tier. */
+  level: string;
+  /** When the current billing period ends; null on `free`. */
+  currentPeriodEnd: Date | null;
+  billingCycle: string | null;
+}
 
 @Injectable()
 export class SubscriptionService implements OnModuleInit {
@@ -38,5 +49,17 @@ export class SubscriptionService implements OnModuleInit {
   /** Trialing, active or past due (still within or awaiting its grace period). */
   hasLiveSubscription(organizationId: string): Promise<boolean> {
     return this.subscriptions.hasLive(organizationId);
+  }
+
+  /** The level the organization's active subscription gives (DESIGN principles 5 and 6). */
+  async levelOf(organizationId: string, manager?: EntityManager): Promise<SubscriptionLevel> {
+    const live = await this.subscriptions.findLive(organizationId, manager);
+    const active = live.find((subscription) => isSubscriptionActive(subscription));
+    if (!active) return { level: 'free', currentPeriodEnd: null, billingCycle: null };
+    return {
+      level: active.status === 'trialing' ? 'trial' : active.tier,
+      currentPeriodEnd: active.currentPeriodEnd,
+      billingCycle: active.billingCycle,
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
+import { IsNull, MoreThan, Not, type EntityManager, type Repository } from 'typeorm';
 import { queryRecords } from '../../database/query-records.js';
 import { Invitation } from './entities/invitation.entity.js';
 
@@ -40,12 +40,18 @@ export class InvitationRepository {
     });
   }
 
-  async countPending(manager: EntityManager, organizationId: string): Promise<number> {
-    return manager.getRepository(Invitation).countBy({
+  /** Pending invitations, leaving out the one to `exceptEmail` (about to be replaced). */
+  async countPending(
+    manager: EntityManager | undefined,
+    organizationId: string,
+    exceptEmail?: string,
+  ): Promise<number> {
+    return (manager?.getRepository(Invitation) ?? this.invitations).countBy({
       organizationId,
       acceptedAt: IsNull(),
       revokedAt: IsNull(),
       expiresAt: MoreThan(new Date()),
+      ...(exceptEmail ? { email: Not(exceptEmail) } : {}),
     });
   }
 

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hashToken, newOpaqueToken } from '../../common/crypto/opaque-token.js';
 import type { ConfigType } from '@nestjs/config';
+import { SeatLimits } from '../../common/seat-limits.js';
 import { DomainError } from '../../common/errors/index.js';
 import { appConfig } from '../../config/app.config.js';
+import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { AuditService } from '../audit/audit.service.js';
 import { MailService } from '../mail/mail.service.js';
@@ -29,6 +31,7 @@ export class InvitationService {
     private readonly mail: MailService,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
+    private readonly seatLimits: SeatLimits,
   ) {}
 
   /** Mails a single-use, 7-day invitation; a pending one to the same address is replaced. */
@@ -42,6 +45,7 @@ export class InvitationService {
     return this.transactions.run(async (manager) => {
       const organization = await this.organizations.findLive(organizationId, manager);
       if (!organization) throw new OrganizationNotFoundError();
+      await this.claimSeat(manager, organizationId, input.email);
       const invitee = await this.users.findAccountByEmail(input.email, manager);
       if (
         invitee &&
@@ -67,6 +71,29 @@ export class InvitationService {
       });
       return toInvitationResponse(invitation);
     });
+  }
+
+  /**
+   * Members plus pending invitations never pass the level's `seats` limit. The organization row
+   * is locked first, so concurrent invitations count one after the other.
+   */
+  private async claimSeat(
+    manager: EntityManager,
+    organizationId: string,
+    email: string,
+  ): Promise<void> {
+    await this.organizations.lockLive(manager, organizationId);
+    const limit = await this.seatLimits.of(organizationId, manager);
+    if (limit === null) return;
+    const taken =
+      (await this.memberships.count(manager, organizationId)) +
+      (await this.invitations.countPending(manager, organizationId, email));
+    if (taken >= limit) {
+      throw new DomainError(
+        'FEATURE_NOT_ENTITLED',
+        `Feature seats: all ${limit} seats of this plan are taken (members and pending invitations)`,
+      );
+    }
   }
 
   async listPending(organizationId: string): Promise<InvitationResponseDto[]> {

@@ -58,12 +58,22 @@ export class MembershipRepository {
       .getRawMany();
   }
 
-  listOfOrganization(organizationId: string): Promise<Membership[]> {
-    return this.memberships.find({ where: { organizationId }, order: { createdAt: 'ASC' } });
+  listOfOrganization(organizationId: string, manager?: EntityManager): Promise<Membership[]> {
+    return (manager?.getRepository(Membership) ?? this.memberships).find({
+      where: { organizationId },
+      order: { createdAt: 'ASC' },
+    });
   }
 
-  async count(manager: EntityManager, organizationId: string, role?: MemberRole): Promise<number> {
-    return manager.getRepository(Membership).countBy({ organizationId, ...(role ? { role } : {}) });
+  async count(
+    manager: EntityManager | undefined,
+    organizationId: string,
+    role?: MemberRole,
+  ): Promise<number> {
+    return (manager?.getRepository(Membership) ?? this.memberships).countBy({
+      organizationId,
+      ...(role ? { role } : {}),
+    });
   }
 
   async updateRole(

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ApiKeyPrincipal } from '../../common/auth/principal.js';
+import { UserService } from '../user/user.service.js';
 import { ApiKeyService } from './api-key.service.js';
 import type { OrganizationResponseDto } from './dto/organization-response.dto.js';
 import type { UserOrganizationDto } from './dto/user-organization.dto.js';
+import { InvitationRepository } from './invitation.repository.js';
 import { MembershipRepository } from './membership.repository.js';
 import { MembershipService } from './membership.service.js';
 import { toOrganizationResponse } from './organization.mapper.js';
@@ -20,6 +22,8 @@ export class TenantService {
     private readonly apiKeys: ApiKeyService,
     private readonly memberships: MembershipRepository,
     private readonly organizations: OrganizationRepository,
+    private readonly invitations: InvitationRepository,
+    private readonly users: UserService,
   ) {}
 
   /** Creates an organization owned by `ownerId`, inside the caller's transaction. */
@@ -46,8 +50,11 @@ export class TenantService {
   }
 
   /** A live organization, or null. */
-  async findOrganization(organizationId: string): Promise<OrganizationResponseDto | null> {
-    const organization = await this.organizations.findLive(organizationId);
+  async findOrganization(
+    organizationId: string,
+    manager?: EntityManager,
+  ): Promise<OrganizationResponseDto | null> {
+    const organization = await this.organizations.findLive(organizationId, manager);
     return organization ? toOrganizationResponse(organization) : null;
   }
 
@@ -71,5 +78,24 @@ export class TenantService {
   /** For account deletion: leaves every organization (409 LAST_OWNER when it cannot). */
   removeUserEverywhere(manager: EntityManager, userId: string): Promise<void> {
     return this.membershipService.removeUserEverywhere(manager, userId);
+  }
+
+  /** Seats in use: members plus pending invitations. */
+  async seatsTaken(organizationId: string, manager?: EntityManager): Promise<number> {
+    return (
+      (await this.memberships.count(manager, organizationId)) +
+      (await this.invitations.countPending(manager, organizationId))
+    );
+  }
+
+  /** The owners' email addresses, for notices about the organization's account. */
+  async ownerEmails(organizationId: string, manager?: EntityManager): Promise<string[]> {
+    const owners = (await this.memberships.listOfOrganization(organizationId, manager)).filter(
+      (membership) => membership.role === 'owner',
+    );
+    const accounts = await Promise.all(
+      owners.map((owner) => this.users.findAccountById(owner.userId, manager)),
+    );
+    return accounts.flatMap((account) => (account ? [account.profile.email] : []));
   }
 }

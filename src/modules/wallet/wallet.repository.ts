@@ -3,7 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { queryRecords } from '../../database/query-records.js';
 import { Wallet } from './entities/wallet.entity.js';
-import type { WalletTransactionType } from './entities/wallet-transaction.entity.js';
+import {
+  WalletTransaction,
+  type WalletTransactionType,
+} from './entities/wallet-transaction.entity.js';
 
 /** A ledger booking: `amount` is positive for credits in; a debit gives the most it may take. */
 export interface Credit {
@@ -16,10 +19,18 @@ export interface Credit {
 
 @Injectable()
 export class WalletRepository {
-  constructor(@InjectRepository(Wallet) private readonly wallets: Repository<Wallet>) {}
+  constructor(
+    @InjectRepository(Wallet) private readonly wallets: Repository<Wallet>,
+    @InjectRepository(WalletTransaction) private readonly ledger: Repository<WalletTransaction>,
+  ) {}
 
   find(organizationId: string): Promise<Wallet | null> {
     return this.wallets.findOneBy({ organizationId });
+  }
+
+  async balanceWithin(manager: EntityManager, organizationId: string): Promise<number> {
+    const wallet = await manager.getRepository(Wallet).findOneBy({ organizationId });
+    return Number(wallet?.balance ?? 0);
   }
 
   /**
@@ -49,6 +60,135 @@ export class WalletRepository {
     const taken = Math.max(0, Math.min(debit.amount, balance - held));
     if (!(await this.book(manager, debit, -taken, balance))) return null;
     return { taken, balance: await this.move(manager, debit.organizationId, -taken) };
+  }
+
+  /**
+   * Takes `debit.amount` from the credits that are free (balance less held) in one conditional
+   * UPDATE, no read first: concurrent charges can never together spend more than is there, and
+   * the CHECK on the balance backs that up. Returns the ledger row's id and the new balance, or
+   * null when the credits are short (nothing written).
+   */
+  async debitAvailable(
+    manager: EntityManager,
+    debit: Credit,
+  ): Promise<{ transactionId: string; balance: number } | null> {
+    const [wallet] = await queryRecords<{ balance: string }>(
+      manager,
+      `UPDATE wallets SET balance = balance - $2, updated_at = now()
+       WHERE organization_id = $1 AND balance - held >= $2 RETURNING balance`,
+      [debit.organizationId, debit.amount],
+    );
+    if (!wallet) return null;
+    const balance = Number(wallet.balance);
+    const transactionId = await this.insertLedgerRow(manager, debit, -debit.amount, balance);
+    return { transactionId, balance };
+  }
+
+  /** Holds credits for a reservation, if that many are free; false when short. */
+  async hold(manager: EntityManager, organizationId: string, amount: number): Promise<boolean> {
+    const held = await queryRecords(
+      manager,
+      `UPDATE wallets SET held = held + $2, updated_at = now()
+       WHERE organization_id = $1 AND balance - held >= $2 RETURNING held`,
+      [organizationId, amount],
+    );
+    return held.length > 0;
+  }
+
+  /** Gives a reservation's hold back, charging `charged` of it (one ledger row when > 0). */
+  async settleHold(
+    manager: EntityManager,
+    hold: {
+      organizationId: string;
+      amount: number;
+      charged: number;
+      reference: string;
+      description: string;
+    },
+  ): Promise<{ transactionId: string | null; balance: number }> {
+    const [wallet] = await queryRecords<{ balance: string }>(
+      manager,
+      `UPDATE wallets SET held = held - $2, balance = balance - $3, updated_at = now()
+       WHERE organization_id = $1 RETURNING balance`,
+      [hold.organizationId, hold.amount, hold.charged],
+    );
+    const balance = Number(wallet.balance);
+    if (hold.charged === 0) return { transactionId: null, balance };
+    const transactionId = await this.insertLedgerRow(
+      manager,
+      { ...hold, type: 'usage', amount: hold.charged },
+      -hold.charged,
+      balance,
+    );
+    return { transactionId, balance };
+  }
+
+  /**
+   * Flips the low-balance flag when `available` crossed the threshold since the last time, in
+   * the caller's transaction (the UPDATE locks the wallet row, so concurrent charges see one
+   * crossing). Returns the crossing, or null when there was none.
+   */
+  async crossLowBalanceThreshold(
+    manager: EntityManager,
+    organizationId: string,
+  ): Promise<{ below: boolean; available: number; threshold: number } | null> {
+    const [row] = await queryRecords<{ below: boolean; available: string; threshold: string }>(
+      manager,
+      `UPDATE wallets SET low_balance_alerted = NOT low_balance_alerted
+       WHERE organization_id = $1 AND low_balance_threshold IS NOT NULL
+         AND low_balance_alerted <> (balance - held < low_balance_threshold)
+       RETURNING low_balance_alerted AS below, balance - held AS available, low_balance_threshold AS threshold`,
+      [organizationId],
+    );
+    return row
+      ? { below: row.below, available: Number(row.available), threshold: Number(row.threshold) }
+      : null;
+  }
+
+  /** Sets the threshold; the alert starts afresh from the current state. */
+  async setLowBalanceThreshold(
+    manager: EntityManager,
+    organizationId: string,
+    threshold: number | null,
+  ): Promise<void> {
+    await queryRecords(
+      manager,
+      'INSERT INTO wallets (organization_id) VALUES ($1) ON CONFLICT DO NOTHING',
+      [organizationId],
+    );
+    await queryRecords(
+      manager,
+      `UPDATE wallets SET low_balance_threshold = $2, low_balance_alerted = false, updated_at = now()
+       WHERE organization_id = $1`,
+      [organizationId, threshold],
+    );
+  }
+
+  transactions(
+    organizationId: string,
+    page: { limit: number; offset: number },
+  ): Promise<[WalletTransaction[], number]> {
+    return this.ledger.findAndCount({
+      where: { organizationId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+  }
+
+  private async insertLedgerRow(
+    manager: EntityManager,
+    entry: Credit,
+    amount: number,
+    balanceAfter: number,
+  ): Promise<string> {
+    const [row] = await queryRecords<{ id: string }>(
+      manager,
+      `INSERT INTO wallet_transactions (organization_id, type, amount, balance_after, reference, description)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [entry.organizationId, entry.type, amount, balanceAfter, entry.reference, entry.description],
+    );
+    return row.id;
   }
 
   /** Creates the wallet on first use and locks its row until the caller's transaction ends. */

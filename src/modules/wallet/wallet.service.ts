@@ -1,19 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { pageOf, type Page, type PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { TransactionRunner } from '../../database/transaction.runner.js';
 import { EventBus } from '../../events/event-bus.js';
+import type { WalletDto, WalletTransactionDto } from './dto/wallet.dto.js';
+import { LowBalanceAlerts } from './low-balance.alerts.js';
 import { WalletRepository, type Credit } from './wallet.repository.js';
 
+/** The organization's wallet: what it holds, its ledger, and bookings for other modules. */
 @Injectable()
 export class WalletService {
   constructor(
     private readonly wallets: WalletRepository,
+    private readonly alerts: LowBalanceAlerts,
+    private readonly transactions: TransactionRunner,
     private readonly events: EventBus,
   ) {}
 
   /** Books `credit` once per reference (see WalletRepository.creditOnce); null when booked before. */
   async creditOnce(manager: EntityManager, credit: Credit): Promise<number | null> {
     const balance = await this.wallets.creditOnce(manager, credit);
-    if (balance !== null) this.updated(manager, credit.organizationId, balance);
+    if (balance !== null) await this.moved(manager, credit.organizationId, balance);
     return balance;
   }
 
@@ -23,7 +30,7 @@ export class WalletService {
     debit: Credit,
   ): Promise<{ taken: number; balance: number } | null> {
     const result = await this.wallets.debitUpTo(manager, debit);
-    if (result) this.updated(manager, debit.organizationId, result.balance);
+    if (result) await this.moved(manager, debit.organizationId, result.balance);
     return result;
   }
 
@@ -32,7 +39,51 @@ export class WalletService {
     return Number((await this.wallets.find(organizationId))?.balance ?? 0);
   }
 
-  private updated(manager: EntityManager, organizationId: string, balance: number): void {
+  async view(organizationId: string): Promise<WalletDto> {
+    const wallet = await this.wallets.find(organizationId);
+    const balance = Number(wallet?.balance ?? 0);
+    const held = Number(wallet?.held ?? 0);
+    return {
+      balance,
+      held,
+      available: balance - held,
+      lowBalanceThreshold:
+        wallet?.lowBalanceThreshold ? Number(wallet.lowBalanceThreshold) : null,
+      updatedAt: wallet?.updatedAt.toISOString() ?? null,
+    };
+  }
+
+  async ledger(organizationId: string, query: PageQueryDto): Promise<Page<WalletTransactionDto>> {
+    const [rows, total] = await this.wallets.transactions(organizationId, {
+      limit: query.perPage,
+      offset: (query.page - 1) * query.perPage,
+    });
+    const data = rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      amount: Number(row.amount),
+      balanceAfter: Number(row.balanceAfter),
+      reference: row.reference,
+      description: row.description,
+      createdAt: row.createdAt.toISOString(),
+    }));
+    return pageOf(data, total, query);
+  }
+
+  /** A new threshold; an alert goes out at once if `available` is already below it. */
+  async setLowBalanceThreshold(
+    organizationId: string,
+    threshold: number | null,
+  ): Promise<WalletDto> {
+    await this.transactions.run(async (manager) => {
+      await this.wallets.setLowBalanceThreshold(manager, organizationId, threshold);
+      await this.alerts.afterChange(manager, organizationId);
+    });
+    return this.view(organizationId);
+  }
+
+  private async moved(manager: EntityManager, organizationId: string, balance: number) {
+    await this.alerts.afterChange(manager, organizationId);
     this.events.publishAfterCommit(manager, 'wallet.updated', { organizationId, balance });
   }
 }

@@ -22,6 +22,10 @@ export class Wallet {
   @Column({ type: 'bigint', nullable: true })
   lowBalanceThreshold!: string | null;
 
+  /** Set when `available` fell below the threshold and the alert went out; cleared once above. */
+  @Column({ type: 'boolean', default: false })
+  lowBalanceAlerted!: boolean;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }
