@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createApiKey } from '../factories/organization.factory.js';
+import { daysFromNow, insertSubscription } from '../factories/subscription.factory.js';
 import { registerUser, uniqueEmail, type RegisteredUser } from '../factories/user.factory.js';
+import { FeatureProbeModule } from '../support/feature-probe.module.js';
 import { SseClient } from '../support/sse-client.js';
 import { webhookDelivery } from '../support/stripe/deliver-webhook.js';
 import { StripeStub } from '../support/stripe/stripe-stub.js';
@@ -16,15 +18,16 @@ describe('Entitlements, usage and seats (e2e)', () => {
   let t: TestApp;
   let stripe: StripeStub;
   let db: DataSource;
+  // A long cache: a level change must show without waiting for it to expire.
+  const env = () => ({
+    ...stripe.env(),
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    ENTITLEMENT_CACHE_TTL_SECONDS: '3600',
+  });
 
   beforeAll(async () => {
     stripe = await new StripeStub().start();
-    // A long cache: a level change must show without waiting for it to expire.
-    t = await createTestApp({
-      ...stripe.env(),
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      ENTITLEMENT_CACHE_TTL_SECONDS: '3600',
-    });
+    t = await createTestApp(env(), [FeatureProbeModule]);
     db = t.app.get(DataSource);
   });
   afterAll(async () => {
@@ -36,6 +39,21 @@ describe('Entitlements, usage and seats (e2e)', () => {
     t.http.get(`/v1/organizations/${user.organizationId}${path}`).auth(user.accessToken, bearer);
   const post = (user: RegisteredUser, path: string) =>
     t.http.post(`/v1/organizations/${user.organizationId}${path}`).auth(user.accessToken, bearer);
+
+  /** Checks out `tier` and delivers Stripe's `customer.subscription.created` for it. */
+  async function subscribe(user: RegisteredUser, tier: string) {
+    const checkout = await post(user, '/checkout/subscription')
+      .send({ ...urls, tier, billingCycle: 'monthly' })
+      .expect(201);
+    const completed = stripe.completeCheckout(checkout.body.sessionId);
+    const subscription = stripe.subscriptions.get(completed.data.object.subscription as string)!;
+    await webhookDelivery(
+      t,
+      stripe,
+      WEBHOOK_SECRET,
+    )(stripe.event('customer.subscription.created', subscription)).expect(200);
+    return subscription;
+  }
 
   describe('features and checks', () => {
     it("answers the free level's features with what has been used", async () => {
@@ -90,15 +108,8 @@ describe('Entitlements, usage and seats (e2e)', () => {
         user.accessToken,
       );
       try {
-        const checkout = await post(user, '/checkout/subscription')
-          .send({ ...urls, tier: 'advanced', billingCycle: 'monthly' })
-          .expect(201);
-        const completed = stripe.completeCheckout(checkout.body.sessionId);
-        const subscription = stripe.subscriptions.get(
-          completed.data.object.subscription as string,
-        )!;
+        const subscription = await subscribe(user, 'advanced');
         const deliver = webhookDelivery(t, stripe, WEBHOOK_SECRET);
-        await deliver(stripe.event('customer.subscription.created', subscription)).expect(200);
 
         const subscribed = await get(user, '/features').expect(200);
         expect(subscribed.body.level).toBe('advanced');
@@ -118,6 +129,47 @@ describe('Entitlements, usage and seats (e2e)', () => {
         client.close();
       }
     });
+
+    it('lets @RequireFeature() routes through only for levels with the feature', async () => {
+      const free = await registerUser(t.http);
+      const refused = await get(free, '/sso-probe').expect(403);
+      expect(refused.body).toMatchObject({
+        code: 'FEATURE_NOT_ENTITLED',
+        detail: expect.stringContaining('sso'),
+      });
+      const pro = await registerUser(t.http);
+      await insertSubscription(db, pro.organizationId, {
+        tier: 'pro',
+        currentPeriodEnd: daysFromNow(30),
+      });
+      await get(pro, '/sso-probe').expect(200);
+    });
+
+    onPostgres(
+      "drops another replica's cached level when a subscription changes here",
+      async () => {
+        const replica = await createTestApp(env(), [], { replicaOf: t });
+        try {
+          const user = await registerUser(t.http);
+          const onReplica = () =>
+            replica.http
+              .get(`/v1/organizations/${user.organizationId}/features`)
+              .auth(user.accessToken, bearer)
+              .expect(200);
+          expect((await onReplica()).body.level).toBe('free');
+          await subscribe(user, 'pro');
+          await t.settled();
+          let level = 'free';
+          for (let i = 0; i < 50 && level === 'free'; i++) {
+            level = (await onReplica()).body.level;
+            if (level === 'free') await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          expect(level).toBe('pro');
+        } finally {
+          await replica.close();
+        }
+      },
+    );
 
     it('serves API keys with entitlements:read and refuses those without', async () => {
       const user = await registerUser(t.http);

@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import passport from 'passport';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.setup.js';
@@ -7,6 +8,10 @@ import { BackgroundWork } from '../../src/common/background-work.js';
 import { MailOutboxProcessor } from '../../src/modules/mail/mail-outbox.processor.js';
 import { SmtpCapture } from './smtp-capture.js';
 import { createTestDatabase } from './test-database.js';
+
+interface PassportInternals {
+  _strategies: Record<string, unknown>;
+}
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -32,6 +37,10 @@ export async function createTestApp(
   extraModules: Type[] = [],
   options: { replicaOf?: TestApp } = {},
 ): Promise<TestApp> {
+  // Passport keeps strategies process-wide: a second app's replace the first's, and would
+  // answer for it with a closed database once the second app is gone. Real replicas are
+  // separate processes; here the first app's strategies are put back on close.
+  const strategies = { ...(passport as unknown as PassportInternals)._strategies };
   const database = options.replicaOf
     ? { env: options.replicaOf.databaseEnv, drop: () => Promise.resolve() }
     : await createTestDatabase();
@@ -53,6 +62,8 @@ export async function createTestApp(
     },
     close: async () => {
       await app.close();
+      if (options.replicaOf)
+        Object.assign((passport as unknown as PassportInternals)._strategies, strategies);
       await mail.stop();
       process.env = saved;
       await database.drop();
