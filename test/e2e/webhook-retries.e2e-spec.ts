@@ -152,6 +152,45 @@ describe('Retrying failed Stripe events (e2e)', () => {
     });
   });
 
+  describe('GET /v1/admin/webhook-events', () => {
+    it('lets operators list disputes and failures, newest first', async () => {
+      const dispute = stripe.event('charge.dispute.created', {
+        id: 'dp_test_listed',
+        object: 'dispute',
+        charge: 'ch_test_listed',
+        amount: 999,
+        currency: 'usd',
+        reason: 'fraudulent',
+        status: 'needs_response',
+      });
+      await webhookDelivery(t, stripe, WEBHOOK_SECRET)(dispute).expect(200);
+      const { event: failed } = await failedEvent();
+
+      const disputes = await t.http
+        .get('/v1/admin/webhook-events?type=charge.dispute.created')
+        .set('X-API-Key', ADMIN_KEY)
+        .expect(200);
+      expect(disputes.body.data).toEqual([
+        expect.objectContaining({
+          id: dispute.id,
+          status: 'processed',
+          object: expect.objectContaining({ id: 'dp_test_listed', amount: 999 }),
+        }),
+      ]);
+      const failures = await t.http
+        .get('/v1/admin/webhook-events?status=failed&perPage=100')
+        .set('X-API-Key', ADMIN_KEY)
+        .expect(200);
+      expect(failures.body.data.map((e: { id: string }) => e.id)).toContain(failed.id);
+      expect(failures.body.data.every((e: { status: string }) => e.status === 'failed')).toBe(true);
+      await t.http
+        .get('/v1/admin/webhook-events?status=weird')
+        .set('X-API-Key', ADMIN_KEY)
+        .expect(400);
+      await t.http.get('/v1/admin/webhook-events').expect(401);
+    });
+  });
+
   describe('the webhook-retry job', () => {
     it('applies the failed events whose backoff ran out, and leaves the others for later', async () => {
       const due = await failedEvent();

@@ -77,4 +77,19 @@ export class StripeEventRepository {
   async find(id: string): Promise<StripeEvent | null> {
     return this.events.findOneBy({ id });
   }
+
+  list(
+    filter: { status?: StripeEventStatus; type?: string },
+    page: { limit: number; offset: number },
+  ): Promise<[StripeEvent[], number]> {
+    return this.events.findAndCount({
+      where: {
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.type ? { type: filter.type } : {}),
+      },
+      order: { receivedAt: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+  }
 }

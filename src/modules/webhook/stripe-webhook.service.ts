@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/index.js';
+import { pageOf, type Page, type PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -15,9 +16,22 @@ import { InvoiceHandler } from './handlers/invoice.handler.js';
 import type { StripeEventHandler } from './handlers/stripe-event-handler.js';
 import { SubscriptionChangedHandler } from './handlers/subscription-changed.handler.js';
 import { TrialWillEndHandler } from './handlers/trial-will-end.handler.js';
+import type { StripeEventStatus } from './entities/stripe-event.entity.js';
 import { StripeEventRepository } from './stripe-event.repository.js';
 
 export type WebhookOutcome = 'processed' | 'ignored' | 'duplicate';
+
+export interface StoredStripeEvent {
+  id: string;
+  type: string;
+  status: StripeEventStatus;
+  attempts: number;
+  lastError: string | null;
+  created: string;
+  receivedAt: string;
+  processedAt: string | null;
+  object: Record<string, unknown>;
+}
 
 /**
  * Doubling waits make eight tries span about four hours (Stripe keeps redelivering for three
@@ -110,6 +124,29 @@ export class StripeWebhookService {
     } catch (error) {
       return { eventId, outcome: 'failed' as const, error: messageOf(error) };
     }
+  }
+
+  /** The inbox for operators, newest first: disputes, failures, anything by type or status. */
+  async list(
+    filter: { status?: StripeEventStatus; type?: string },
+    query: PageQueryDto,
+  ): Promise<Page<StoredStripeEvent>> {
+    const [rows, total] = await this.inbox.list(filter, {
+      limit: query.perPage,
+      offset: (query.page - 1) * query.perPage,
+    });
+    const data = rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      status: row.status,
+      attempts: row.attempts,
+      lastError: row.lastError,
+      created: new Date(Number(row.stripeCreated) * 1000).toISOString(),
+      receivedAt: row.receivedAt.toISOString(),
+      processedAt: row.processedAt?.toISOString() ?? null,
+      object: (row.payload as { data?: { object?: Record<string, unknown> } }).data?.object ?? {},
+    }));
+    return pageOf(data, total, query);
   }
 
   private async process(

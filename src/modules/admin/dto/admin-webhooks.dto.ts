@@ -1,5 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageMetaDto } from '../../../common/pagination/page-meta.dto.js';
+import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
+import type { StripeEventStatus } from '../../webhook/entities/stripe-event.entity.js';
 
 export class RetryWebhookDto {
   @ApiProperty({ example: 'evt_1Nv…' })
@@ -28,4 +31,35 @@ export class RetryWebhookResponseDto {
   outcome!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Why it failed again' })
   error!: string | null;
+}
+
+export class ListWebhookEventsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['received', 'processed', 'failed', 'ignored'] })
+  @IsOptional()
+  @IsIn(['received', 'processed', 'failed', 'ignored'])
+  status?: StripeEventStatus;
+
+  @ApiPropertyOptional({ example: 'charge.dispute.created' })
+  @IsOptional()
+  @Matches(/^[a-z_.]{1,100}$/, { message: 'type must be a Stripe event type' })
+  type?: string;
+}
+
+export class WebhookEventDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty({ enum: ['received', 'processed', 'failed', 'ignored'] }) status!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty({ description: "Stripe's `created`, as a date", format: 'date-time' })
+  created!: string;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) processedAt!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The event's object" })
+  object!: Record<string, unknown>;
+}
+
+export class WebhookEventPageDto {
+  @ApiProperty({ type: [WebhookEventDto] }) data!: WebhookEventDto[];
+  @ApiProperty({ type: PageMetaDto }) meta!: PageMetaDto;
 }
