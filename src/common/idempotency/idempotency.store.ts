@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryRecords } from '../../database/query-records.js';
+import { canonicalJson } from '../crypto/canonical-json.js';
 import { DomainError } from '../errors/index.js';
 
 export interface IdempotentRequest {
@@ -44,6 +45,16 @@ export class IdempotencyStore {
     return earlier.response;
   }
 
+  /** Retention: keys older than `before` (at least 24 hours old, API.md). */
+  async deleteOlderThan(manager: EntityManager, before: Date): Promise<number> {
+    const rows = await queryRecords(
+      manager,
+      'DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING 1',
+      [before],
+    );
+    return rows.length;
+  }
+
   async complete(
     manager: EntityManager,
     request: Pick<IdempotentRequest, 'organizationId' | 'key'>,
@@ -64,16 +75,4 @@ function hashOf(request: IdempotentRequest): string {
     .update('\n')
     .update(canonicalJson(request.body))
     .digest('hex');
-}
-
-/** JSON with object keys sorted, so that the same request always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestj
 import { ApiOkResponse } from '@nestjs/swagger';
 import { ApiProblems } from '../../common/http/api-problems.decorator.js';
 import { StripeWebhookService } from '../webhook/stripe-webhook.service.js';
+import { adminAudit } from './admin-audit.js';
 import { Admin, AdminApi } from './admin-api.decorator.js';
 import {
   ListWebhookEventsQueryDto,
@@ -33,13 +34,9 @@ export class AdminWebhooksController {
     @Body() body: RetryWebhookDto,
     @Admin() admin: AdminCaller,
   ): Promise<RetryWebhookResponseDto> {
-    return this.webhooks.retry(body.eventId, {
-      actor: { type: 'ADMIN', id: admin.fingerprint },
-      metadata: {
-        route: 'POST /v1/admin/webhooks/retry',
-        reason: body.reason ?? null,
-        ticketId: body.ticketId ?? null,
-      },
-    });
+    return this.webhooks.retry(
+      body.eventId,
+      adminAudit(admin, 'POST /v1/admin/webhooks/retry', body),
+    );
   }
 }

@@ -16,3 +16,6 @@ export interface AuditEntry {
   /** Why: reason, ticketId, route, request id. */
   metadata?: Record<string, unknown>;
 }
+
+/** Who acts and why, for a service that records the audit row of its own change. */
+export type AuditContext = Pick<AuditEntry, 'actor' | 'metadata'>;

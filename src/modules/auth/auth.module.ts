@@ -13,6 +13,7 @@ import { AccountController } from './account.controller.js';
 import { AccountService } from './account.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { TokenRetentionService } from './token-retention.service.js';
 import { EmailVerificationService } from './email-verification.service.js';
 import { MfaFactor } from './entities/mfa-factor.entity.js';
 import { MfaRecoveryCode } from './entities/mfa-recovery-code.entity.js';
@@ -90,11 +91,12 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     ApiKeyStrategy,
     // Order matters: who is calling, their platform role, their organization (404 for
     // outsiders before anything else can answer 403), then what an API key may do.
+    TokenRetentionService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: OrgRoleGuard },
     { provide: APP_GUARD, useClass: ApiKeyScopeGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, TokenRetentionService],
 })
 export class AuthModule {}

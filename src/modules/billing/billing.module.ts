@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { IntentModule } from '../intent/intent.module.js';
 import { StripeModule } from '../stripe/stripe.module.js';
@@ -12,6 +13,7 @@ import { BillingCatalogController } from './billing-catalog.controller.js';
 import { BillingCatalogService } from './billing-catalog.service.js';
 import { BillingCustomerRepository } from './billing-customer.repository.js';
 import { BillingCustomerService } from './billing-customer.service.js';
+import { CheckoutExpiryService } from './checkout-expiry.service.js';
 import { CheckoutStatusController } from './checkout-status.controller.js';
 import { CheckoutStatusService } from './checkout-status.service.js';
 import { CheckoutController } from './checkout.controller.js';
@@ -26,6 +28,7 @@ import { PurchaseService } from './purchase.service.js';
 @Module({
   imports: [
     TypeOrmModule.forFeature([BillingCustomer, CreditPurchase]),
+    AuditModule,
     CatalogModule,
     IntentModule,
     StripeModule,
@@ -41,6 +44,7 @@ import { PurchaseService } from './purchase.service.js';
     BillingAccountController,
   ],
   providers: [
+    CheckoutExpiryService,
     BillingCatalogService,
     BillingCustomerRepository,
     BillingCustomerService,
@@ -51,6 +55,6 @@ import { PurchaseService } from './purchase.service.js';
     PaymentMethodService,
     InvoiceService,
   ],
-  exports: [BillingCustomerService, PurchaseService],
+  exports: [BillingCustomerService, PurchaseService, CheckoutExpiryService],
 })
 export class BillingModule {}

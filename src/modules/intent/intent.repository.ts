@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { queryRecords } from '../../database/query-records.js';
 import { IsNull, MoreThan, Not, type EntityManager, type Repository } from 'typeorm';
 import { SubscriptionIntent } from './entities/subscription-intent.entity.js';
 
@@ -96,5 +97,20 @@ export class IntentRepository {
       .where('id = :id AND version = :version', { id, version })
       .execute();
     return result.affected === 1;
+  }
+
+  /**
+   * Expires every pending intent past its expiry in one conditional UPDATE (status and version
+   * checked by the database, so an intent a webhook completes at the same moment stays
+   * completed). Returns the ids it expired.
+   */
+  async expireStale(manager: EntityManager): Promise<string[]> {
+    const rows = await queryRecords<{ id: string }>(
+      manager,
+      `UPDATE subscription_intents SET status = 'expired', version = version + 1, updated_at = now()
+       WHERE status = 'pending' AND expires_at <= now() RETURNING id`,
+      [],
+    );
+    return rows.map((row) => row.id);
   }
 }

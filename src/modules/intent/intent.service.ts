@@ -130,6 +130,11 @@ export class IntentService {
       },
     });
   }
+
+  /** Expires abandoned intents in the caller's transaction; returns their ids. */
+  expireStale(manager: EntityManager): Promise<string[]> {
+    return this.intents.expireStale(manager);
+  }
 }
 
 function diff(

@@ -141,4 +141,32 @@ export class SubscriptionSyncService {
     }
     return applied;
   }
+
+  /**
+   * The grace-period job: subscriptions whose grace period ran out without a payment expire;
+   * each is audited (actor SYSTEM) and announced, which drops the organization's entitlements.
+   */
+  async expireGracePeriods(manager: EntityManager): Promise<number> {
+    const expired = await this.subscriptions.expireGracePeriods(manager);
+    for (const subscription of expired) {
+      await this.audit.record(manager, {
+        entityType: 'SUBSCRIPTION',
+        entityId: subscription.stripeSubscriptionId,
+        action: 'EXPIRE',
+        actor: { type: 'SYSTEM', id: 'grace-period-end' },
+        changes: { status: { from: 'past_due', to: 'expired' } },
+        metadata: {
+          organizationId: subscription.organizationId,
+          gracePeriodEnd: subscription.gracePeriodEnd?.toISOString() ?? null,
+        },
+      });
+      this.events.publishAfterCommit(manager, 'subscription.updated', {
+        organizationId: subscription.organizationId,
+        stripeSubscriptionId: subscription.stripeSubscriptionId,
+        status: 'expired',
+        tier: subscription.tier,
+      });
+    }
+    return expired.length;
+  }
 }

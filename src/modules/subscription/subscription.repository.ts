@@ -136,4 +136,20 @@ export class SubscriptionRepository {
       order: { createdAt: 'DESC' },
     });
   }
+
+  /**
+   * Ends the grace periods that ran out: past-due subscriptions whose `grace_period_end` has
+   * passed become `expired`, in one conditional UPDATE (a payment that lands at the same moment
+   * and clears the grace period wins). Returns what it expired.
+   */
+  async expireGracePeriods(manager: EntityManager): Promise<Subscription[]> {
+    const rows = await queryRecords<{ id: string }>(
+      manager,
+      `UPDATE subscriptions SET status = 'expired', updated_at = now()
+       WHERE status = 'past_due' AND grace_period_end <= now() RETURNING id`,
+      [],
+    );
+    if (rows.length === 0) return [];
+    return manager.getRepository(Subscription).findBy({ id: In(rows.map((row) => row.id)) });
+  }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, Not, type EntityManager, type Repository } from 'typeorm';
+import { IsNull, LessThan, MoreThan, Not, type EntityManager, type Repository } from 'typeorm';
 import { queryRecords } from '../../database/query-records.js';
 import { Invitation } from './entities/invitation.entity.js';
 
@@ -80,5 +80,14 @@ export class InvitationRepository {
 
   async markAccepted(manager: EntityManager, id: string): Promise<void> {
     await manager.getRepository(Invitation).update({ id }, { acceptedAt: new Date() });
+  }
+
+  /** Retention: invitations that expired unaccepted. */
+  async deleteExpired(): Promise<number> {
+    const result = await this.invitations.delete({
+      acceptedAt: IsNull(),
+      expiresAt: LessThan(new Date()),
+    });
+    return result.affected ?? 0;
   }
 }

@@ -98,4 +98,9 @@ export class TenantService {
     );
     return accounts.flatMap((account) => (account ? [account.profile.email] : []));
   }
+
+  /** Retention: invitations that expired unaccepted. */
+  deleteExpiredInvitations(): Promise<number> {
+    return this.invitations.deleteExpired();
+  }
 }

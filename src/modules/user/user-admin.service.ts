@@ -39,6 +39,7 @@ export class UserAdminService {
     actor: { type: 'USER' | 'ADMIN'; id: string | null },
     userId: string,
     role: PlatformRole,
+    metadata: Record<string, unknown> = {},
   ): Promise<UserResponseDto> {
     if (actor.type === 'USER' && actor.id === userId)
       throw new DomainError('FORBIDDEN', 'You cannot change your own role');
@@ -52,6 +53,7 @@ export class UserAdminService {
           action: 'UPDATE',
           actor,
           changes: { role: { from: user.role, to: role } },
+          metadata,
         });
         await this.mail.enqueue(manager, user.email, 'role-changed', {
           name: displayNameOf(user),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { EntitlementModule } from '../entitlement/entitlement.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { TenantModule } from '../tenant/tenant.module.js';
@@ -21,6 +22,7 @@ import { WalletService } from './wallet.service.js';
     TypeOrmModule.forFeature([Wallet, WalletTransaction, CreditReservation]),
     EntitlementModule,
     TenantModule,
+    AuditModule,
     MailModule,
   ],
   controllers: [WalletController, CreditsController],

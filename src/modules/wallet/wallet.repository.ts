@@ -46,6 +46,24 @@ export class WalletRepository {
     return this.move(manager, credit.organizationId, credit.amount);
   }
 
+  /** Adds credits (a new reference each time); returns the ledger row and the new balance. */
+  async creditReturningId(
+    manager: EntityManager,
+    credit: Credit,
+  ): Promise<{ transactionId: string; balance: number }> {
+    const { balance } = await this.lock(manager, credit.organizationId);
+    const transactionId = await this.insertLedgerRow(
+      manager,
+      credit,
+      credit.amount,
+      balance + credit.amount,
+    );
+    return {
+      transactionId,
+      balance: await this.move(manager, credit.organizationId, credit.amount),
+    };
+  }
+
   /**
    * Takes up to `debit.amount` credits once per reference, never more than is free (balance less
    * held): what a refund claws back from credits that may already be spent. Same locking and

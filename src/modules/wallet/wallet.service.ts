@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { pageOf, type Page, type PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { EventBus } from '../../events/event-bus.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditContext } from '../audit/audit.types.js';
+import { insufficientCredits } from './credit-charge.service.js';
 import type { WalletDto, WalletTransactionDto } from './dto/wallet.dto.js';
 import { LowBalanceAlerts } from './low-balance.alerts.js';
 import { WalletRepository, type Credit } from './wallet.repository.js';
@@ -15,6 +19,7 @@ export class WalletService {
     private readonly alerts: LowBalanceAlerts,
     private readonly transactions: TransactionRunner,
     private readonly events: EventBus,
+    private readonly auditLog: AuditService,
   ) {}
 
   /** Books `credit` once per reference (see WalletRepository.creditOnce); null when booked before. */
@@ -47,8 +52,7 @@ export class WalletService {
       balance,
       held,
       available: balance - held,
-      lowBalanceThreshold:
-        wallet?.lowBalanceThreshold ? Number(wallet.lowBalanceThreshold) : null,
+      lowBalanceThreshold: wallet?.lowBalanceThreshold ? Number(wallet.lowBalanceThreshold) : null,
       updatedAt: wallet?.updatedAt.toISOString() ?? null,
     };
   }
@@ -80,6 +84,41 @@ export class WalletService {
       await this.alerts.afterChange(manager, organizationId);
     });
     return this.view(organizationId);
+  }
+
+  /**
+   * An operator's correction: one `adjustment` ledger entry, audited with it. Taking more than
+   * is available is 402 INSUFFICIENT_CREDITS, nothing written.
+   */
+  adjust(
+    organizationId: string,
+    amount: number,
+    audit: AuditContext,
+  ): Promise<{ transactionId: string; balance: number }> {
+    const reason = audit.metadata?.reason;
+    return this.transactions.run(async (manager) => {
+      const entry = {
+        organizationId,
+        amount: Math.abs(amount),
+        type: 'adjustment' as const,
+        reference: `adjustment:${randomUUID()}`,
+        description: typeof reason === 'string' ? reason : 'Adjustment',
+      };
+      const result =
+        amount > 0
+          ? await this.wallets.creditReturningId(manager, entry)
+          : await this.wallets.debitAvailable(manager, entry);
+      if (!result) throw insufficientCredits();
+      await this.moved(manager, organizationId, result.balance);
+      await this.auditLog.record(manager, {
+        ...audit,
+        entityType: 'WALLET',
+        entityId: organizationId,
+        action: 'ADJUST',
+        changes: { balance: { from: result.balance - amount, to: result.balance } },
+      });
+      return result;
+    });
   }
 
   private async moved(manager: EntityManager, organizationId: string, balance: number) {

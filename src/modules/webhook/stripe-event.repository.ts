@@ -92,4 +92,14 @@ export class StripeEventRepository {
       skip: page.offset,
     });
   }
+
+  /** Retention: applied or ignored events older than `before`; failed ones stay for operators. */
+  async deleteFinishedBefore(before: Date): Promise<number> {
+    const result = await this.events
+      .createQueryBuilder()
+      .delete()
+      .where("status IN ('processed', 'ignored') AND received_at < :before", { before })
+      .execute();
+    return result.affected ?? 0;
+  }
 }

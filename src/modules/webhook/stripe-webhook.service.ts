@@ -126,6 +126,11 @@ export class StripeWebhookService {
     }
   }
 
+  /** Retention: applied or ignored events older than `before`. */
+  deleteFinishedBefore(before: Date): Promise<number> {
+    return this.inbox.deleteFinishedBefore(before);
+  }
+
   /** The inbox for operators, newest first: disputes, failures, anything by type or status. */
   async list(
     filter: { status?: StripeEventStatus; type?: string },

@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { IS_PUBLIC } from '../../../common/decorators/public.decorator.js';
 import type { Principal } from '../../../common/auth/principal.js';
 import type { RequestWithOrg } from '../../../common/decorators/org-context.decorator.js';
 import {
@@ -27,10 +28,20 @@ export class OrgRoleGuard implements CanActivate {
     private readonly tenants: TenantService,
   ) {}
 
+  /** Public routes (the admin API's, behind its own key) do not act as a member. */
+  private isPublic(context: ExecutionContext): boolean {
+    return Boolean(
+      this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
+        context.getHandler(),
+        context.getClass(),
+      ]),
+    );
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithOrg & { user?: Principal }>();
     const organizationId = (request.params as Record<string, string | undefined>).orgId;
-    if (organizationId === undefined) return true;
+    if (organizationId === undefined || this.isPublic(context)) return true;
     const principal = request.user;
     if (!principal || !UUID.test(organizationId)) throw notFound();
 
