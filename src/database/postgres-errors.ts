@@ -7,3 +7,9 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (driverError?.code !== '23505') return false;
   return constraint === undefined || driverError.constraint === constraint;
 }
+
+/** PostgreSQL SQLSTATE 23503: a row names another that does not exist. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  return (error.driverError as { code?: string } | undefined)?.code === '23503';
+}

@@ -37,6 +37,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly reconciliationDrift = new Counter({
+    name: 'reconciliation_drift_total',
+    help: 'Subscriptions found to differ from Stripe and corrected, by field',
+    labelNames: ['field'] as const,
+    registers: [this.registry],
+  });
+
   readonly jobRuns = new Counter({
     name: 'job_runs_total',
     help: 'Scheduled job runs by job and outcome (success, skipped: another replica had it, failure)',

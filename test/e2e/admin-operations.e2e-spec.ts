@@ -129,6 +129,27 @@ describe('Admin API and jobs (e2e)', () => {
       expect(audit[0].metadata).toMatchObject({ reason: 'goodwill', ticketId: 'T-1' });
     });
 
+    it('refuses to write a subscription by hand outside maintenance mode', async () => {
+      const user = await registerUser(t.http);
+      const response = await admin
+        .post('/subscriptions')
+        .send({
+          organizationId: user.organizationId,
+          productKey: 'app',
+          tier: 'pro',
+          billingCycle: 'monthly',
+          reason: 'repair',
+          ticketId: 'INC-1',
+        })
+        .expect(403);
+      expect(response.body.code).toBe('MAINTENANCE_MODE_REQUIRED');
+      const [{ count }] = await db.query(
+        'SELECT count(*)::int AS count FROM subscriptions WHERE organization_id = $1',
+        [user.organizationId],
+      );
+      expect(count).toBe(0);
+    });
+
     it('makes a platform admin: PUT /v1/admin/users/:userId/role', async () => {
       const user = await registerUser(t.http);
       const response = await admin

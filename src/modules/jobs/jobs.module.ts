@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { BillingModule } from '../billing/billing.module.js';
 import { MailModule } from '../mail/mail.module.js';
+import { StripeModule } from '../stripe/stripe.module.js';
 import { SubscriptionModule } from '../subscription/subscription.module.js';
 import { TenantModule } from '../tenant/tenant.module.js';
 import { WalletModule } from '../wallet/wallet.module.js';
@@ -13,8 +14,10 @@ import {
   GracePeriodJob,
   IntentExpiryJob,
   MailOutboxJob,
+  ReconciliationJob,
   RetentionJob,
 } from './maintenance.jobs.js';
+import { ReconciliationService } from './reconciliation.service.js';
 import { ReservationExpiryJob } from './reservation-expiry.job.js';
 import { WebhookRetryJob } from './webhook-retry.job.js';
 
@@ -25,6 +28,7 @@ const JOBS = [
   GracePeriodJob,
   MailOutboxJob,
   RetentionJob,
+  ReconciliationJob,
 ];
 
 /** Scheduled maintenance, run once across replicas; each job calls the services it maintains. */
@@ -38,13 +42,15 @@ const JOBS = [
     MailModule,
     SubscriptionModule,
     TenantModule,
+    StripeModule,
   ],
   providers: [
     JobLock,
     JobsService,
+    ReconciliationService,
     ...JOBS,
     { provide: SCHEDULED_JOBS, inject: JOBS, useFactory: (...jobs: unknown[]) => jobs },
   ],
-  exports: [JobsService],
+  exports: [JobsService, ReconciliationService],
 })
 export class JobsModule {}

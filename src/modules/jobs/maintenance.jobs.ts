@@ -9,6 +9,7 @@ import { MailOutboxProcessor } from '../mail/mail-outbox.processor.js';
 import { SubscriptionSyncService } from '../subscription/subscription-sync.service.js';
 import { TenantService } from '../tenant/tenant.service.js';
 import { StripeWebhookService } from '../webhook/stripe-webhook.service.js';
+import { ReconciliationService } from './reconciliation.service.js';
 import type { JobResult, ScheduledJob } from './scheduled-job.js';
 
 const DAY_MS = 86_400_000;
@@ -91,5 +92,18 @@ export class RetentionJob implements ScheduledJob {
       tokens: await this.tokens.deleteExpired(),
       invitations: await this.tenants.deleteExpiredInvitations(),
     };
+  }
+}
+
+/** Each night: our subscriptions against Stripe's, and the events Stripe failed to deliver. */
+@Injectable()
+export class ReconciliationJob implements ScheduledJob {
+  readonly name = 'reconciliation';
+  readonly schedule = CronExpression.EVERY_DAY_AT_2AM;
+
+  constructor(private readonly reconciliation: ReconciliationService) {}
+
+  run(): Promise<JobResult> {
+    return this.reconciliation.nightly();
   }
 }

@@ -59,6 +59,10 @@ export class StripeService {
     }
   }
 
+  get isConfigured(): boolean {
+    return this.stripe !== null;
+  }
+
   /** 503 STRIPE_NOT_CONFIGURED unless STRIPE_SECRET_KEY is set: checked before anything is written. */
   assertConfigured(): void {
     if (!this.stripe) throw notConfigured();
@@ -147,6 +151,24 @@ export class StripeService {
     return this.call(
       'list invoices',
       async (stripe) => (await stripe.invoices.list({ customer: customerId, limit: 100 })).data,
+    );
+  }
+
+  /** Every subscription of the customer, canceled ones included (reconciliation). */
+  listSubscriptions(customerId: string): Promise<Stripe.Subscription[]> {
+    return this.call('list subscriptions', (stripe) =>
+      stripe.subscriptions
+        .list({ customer: customerId, status: 'all' })
+        .autoPagingToArray({ limit: 1000 }),
+    );
+  }
+
+  /** Events Stripe failed to deliver to our endpoint since `since` (Stripe keeps 30 days). */
+  listUndeliveredEvents(since: Date): Promise<Stripe.Event[]> {
+    return this.call('list undelivered events', (stripe) =>
+      stripe.events
+        .list({ delivery_success: false, created: { gte: Math.floor(since.getTime() / 1000) } })
+        .autoPagingToArray({ limit: 10_000 }),
     );
   }
 

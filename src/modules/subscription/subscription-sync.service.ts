@@ -5,6 +5,7 @@ import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
 import { EventBus } from '../../events/event-bus.js';
 import { AuditService } from '../audit/audit.service.js';
+import type { AuditEntry } from '../audit/audit.types.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { fromStripeStatus } from './stripe-status.js';
 import { SubscriptionRepository } from './subscription.repository.js';
@@ -97,6 +98,7 @@ export class SubscriptionSyncService {
     remote: Stripe.Subscription,
     eventCreated: number,
     deleted: boolean,
+    actor: AuditEntry['actor'] = { type: 'WEBHOOK', id: null },
   ): Promise<boolean> {
     const existing = await this.subscriptions.findByStripeId(organizationId, remote.id, manager);
     const tier = remote.metadata.tier ?? existing?.tier;
@@ -125,7 +127,7 @@ export class SubscriptionSyncService {
         entityType: 'SUBSCRIPTION',
         entityId: remote.id,
         action: existing ? (deleted ? 'CANCEL' : 'UPDATE') : 'CREATE',
-        actor: { type: 'WEBHOOK', id: null },
+        actor,
         changes: {
           status: { from: existing?.status ?? null, to: status },
           tier: { from: existing?.tier ?? null, to: tier },
@@ -140,6 +142,45 @@ export class SubscriptionSyncService {
       });
     }
     return applied;
+  }
+
+  /**
+   * Reconciliation: compares our row with the subscription as Stripe reports it now and, where
+   * they differ, applies Stripe's (audited with `actor`). A fresh read is newer than any event
+   * still on its way, so it is applied as of now. Returns the fields that had drifted.
+   */
+  async reconcile(
+    manager: EntityManager,
+    organizationId: string,
+    remote: Stripe.Subscription,
+    actor: AuditEntry['actor'],
+  ): Promise<string[]> {
+    const local = await this.subscriptions.findByStripeId(organizationId, remote.id, manager);
+    const deleted = remote.status === 'canceled';
+    const status = deleted
+      ? 'canceled'
+      : fromStripeStatus(remote.status, local?.status ?? 'active');
+    const periodEnd = remote.items.data[0]?.current_period_end ?? null;
+    const drifted = local
+      ? [
+          local.status !== status && 'status',
+          local.cancelAtPeriodEnd !== remote.cancel_at_period_end && 'cancelAtPeriodEnd',
+          periodEnd !== null &&
+            local.currentPeriodEnd?.getTime() !== periodEnd * 1000 &&
+            'currentPeriodEnd',
+          remote.metadata.tier !== undefined && local.tier !== remote.metadata.tier && 'tier',
+        ].filter((field): field is string => typeof field === 'string')
+      : ['missing'];
+    if (drifted.length === 0) return [];
+    await this.applyFromEvent(
+      manager,
+      organizationId,
+      remote,
+      Math.floor(Date.now() / 1000),
+      deleted,
+      actor,
+    );
+    return drifted;
   }
 
   /**

@@ -8,6 +8,7 @@ import { UserModule } from '../user/user.module.js';
 import { Subscription } from './entities/subscription.entity.js';
 import { SubscriptionChangeService } from './subscription-change.service.js';
 import { SubscriptionManagementService } from './subscription-management.service.js';
+import { OperatorSubscriptionService } from './operator-subscription.service.js';
 import { SubscriptionController } from './subscription.controller.js';
 import { SubscriptionRepository } from './subscription.repository.js';
 import { SubscriptionSyncService } from './subscription-sync.service.js';
@@ -25,11 +26,12 @@ import { SubscriptionService } from './subscription.service.js';
   controllers: [SubscriptionController],
   providers: [
     SubscriptionRepository,
+    OperatorSubscriptionService,
     SubscriptionService,
     SubscriptionManagementService,
     SubscriptionChangeService,
     SubscriptionSyncService,
   ],
-  exports: [SubscriptionService, SubscriptionSyncService],
+  exports: [SubscriptionService, SubscriptionSyncService, OperatorSubscriptionService],
 })
 export class SubscriptionModule {}

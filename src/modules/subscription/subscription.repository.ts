@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { countBy } from '../../common/pagination/count-by.js';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { queryRecords } from '../../database/query-records.js';
@@ -129,6 +130,15 @@ export class SubscriptionRepository {
     });
   }
 
+  async organizationsWithLive(): Promise<string[]> {
+    const rows = await this.subscriptions
+      .createQueryBuilder('subscription')
+      .select('DISTINCT subscription.organizationId', 'organizationId')
+      .where('subscription.status IN (:...statuses)', { statuses: LIVE_SUBSCRIPTION_STATUSES })
+      .getRawMany<{ organizationId: string }>();
+    return rows.map((row) => row.organizationId);
+  }
+
   /** Trialing, active or past-due subscriptions, newest first. */
   findLive(organizationId: string, manager?: EntityManager): Promise<Subscription[]> {
     return (manager?.getRepository(Subscription) ?? this.subscriptions).find({
@@ -151,5 +161,28 @@ export class SubscriptionRepository {
     );
     if (rows.length === 0) return [];
     return manager.getRepository(Subscription).findBy({ id: In(rows.map((row) => row.id)) });
+  }
+
+  async stats(): Promise<{ byStatus: Record<string, number>; byTier: Record<string, number> }> {
+    return {
+      byStatus: await countBy(this.subscriptions, 'status'),
+      byTier: await countBy(this.subscriptions, 'tier'),
+    };
+  }
+
+  /** Every organization's subscriptions for operators, newest first. */
+  list(
+    filter: { status?: string; tier?: string },
+    page: { limit: number; offset: number },
+  ): Promise<[Subscription[], number]> {
+    return this.subscriptions.findAndCount({
+      where: {
+        ...(filter.status ? { status: filter.status as Subscription['status'] } : {}),
+        ...(filter.tier ? { tier: filter.tier } : {}),
+      },
+      order: { createdAt: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { pageOf, type Page, type PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import type { EntityManager } from 'typeorm';
 import { OrganizationHolds } from '../../common/organization-holds.js';
 import { isSubscriptionActive } from './subscription-activity.js';
@@ -51,6 +52,11 @@ export class SubscriptionService implements OnModuleInit {
     return this.subscriptions.hasLive(organizationId);
   }
 
+  /** Organizations with a trialing, active or past-due subscription (reconciliation). */
+  organizationsWithLiveSubscriptions(): Promise<string[]> {
+    return this.subscriptions.organizationsWithLive();
+  }
+
   /** The level the organization's active subscription gives (DESIGN principles 5 and 6). */
   async levelOf(organizationId: string, manager?: EntityManager): Promise<SubscriptionLevel> {
     const live = await this.subscriptions.findLive(organizationId, manager);
@@ -61,5 +67,25 @@ export class SubscriptionService implements OnModuleInit {
       currentPeriodEnd: active.currentPeriodEnd,
       billingCycle: active.billingCycle,
     };
+  }
+
+  stats() {
+    return this.subscriptions.stats();
+  }
+
+  /** For operators: every organization's subscriptions, with the organization's id. */
+  async listAll(
+    filter: { status?: string; tier?: string },
+    query: PageQueryDto,
+  ): Promise<Page<SubscriptionResponseDto & { organizationId: string }>> {
+    const [rows, total] = await this.subscriptions.list(filter, {
+      limit: query.perPage,
+      offset: (query.page - 1) * query.perPage,
+    });
+    const data = rows.map((row) => ({
+      ...toSubscriptionResponse(row),
+      organizationId: row.organizationId,
+    }));
+    return pageOf(data, total, query);
   }
 }

@@ -82,4 +82,26 @@ export class OrganizationRepository {
       .getRepository(Organization)
       .update({ id, deletedAt: IsNull() }, { deletedAt: new Date() });
   }
+
+  countLive(): Promise<number> {
+    return this.organizations.countBy({ deletedAt: IsNull() });
+  }
+
+  /** Live organizations, newest first, by part of their name or slug (admin API). */
+  search(
+    search: string | undefined,
+    page: { limit: number; offset: number },
+  ): Promise<[Organization[], number]> {
+    const query = this.organizations.createQueryBuilder('org').where('org.deletedAt IS NULL');
+    if (search) {
+      query.andWhere('(org.name ILIKE :pattern OR org.slug ILIKE :pattern)', {
+        pattern: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    }
+    return query
+      .orderBy('org.createdAt', 'DESC')
+      .take(page.limit)
+      .skip(page.offset)
+      .getManyAndCount();
+  }
 }

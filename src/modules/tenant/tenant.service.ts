@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pageOf, type Page, type PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import type { EntityManager } from 'typeorm';
 import type { ApiKeyPrincipal } from '../../common/auth/principal.js';
 import { UserService } from '../user/user.service.js';
@@ -102,5 +103,21 @@ export class TenantService {
   /** Retention: invitations that expired unaccepted. */
   deleteExpiredInvitations(): Promise<number> {
     return this.invitations.deleteExpired();
+  }
+
+  countOrganizations(): Promise<number> {
+    return this.organizations.countLive();
+  }
+
+  /** Live organizations for operators, newest first. */
+  async searchOrganizations(
+    search: string | undefined,
+    query: PageQueryDto,
+  ): Promise<Page<OrganizationResponseDto>> {
+    const [rows, total] = await this.organizations.search(search, {
+      limit: query.perPage,
+      offset: (query.page - 1) * query.perPage,
+    });
+    return pageOf(rows.map(toOrganizationResponse), total, query);
   }
 }

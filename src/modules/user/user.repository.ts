@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { countBy } from '../../common/pagination/count-by.js';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
@@ -134,5 +135,13 @@ export class UserRepository {
 
   private repo(manager?: EntityManager): Repository<User> {
     return manager ? manager.getRepository(User) : this.users;
+  }
+
+  /** Users by status and by platform role (admin statistics). */
+  async stats(): Promise<{ byStatus: Record<string, number>; byRole: Record<string, number> }> {
+    return {
+      byStatus: await countBy(this.users, 'status', 'row.deleted_at IS NULL'),
+      byRole: await countBy(this.users, 'role', 'row.deleted_at IS NULL'),
+    };
   }
 }

@@ -79,6 +79,11 @@ export class UserService {
     return toAccount(await this.users.findByEmail(normalizeEmail(email), manager));
   }
 
+  /** Users by status and platform role (admin statistics). */
+  stats() {
+    return this.users.stats();
+  }
+
   async findAccountById(id: string, manager?: EntityManager): Promise<UserAccount | null> {
     return toAccount(await this.users.findById(id, manager));
   }

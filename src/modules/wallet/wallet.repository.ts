@@ -260,4 +260,17 @@ export class WalletRepository {
     );
     return Number(wallet.balance);
   }
+
+  /** Credits bought (purchases less refunds) and used (usage), across all wallets. */
+  async creditTotals(): Promise<{ creditsSold: number; creditsUsed: number }> {
+    const [row] = await this.ledger
+      .createQueryBuilder('entry')
+      .select(
+        "COALESCE(SUM(entry.amount) FILTER (WHERE entry.type IN ('purchase', 'refund')), 0)",
+        'sold',
+      )
+      .addSelect("COALESCE(-SUM(entry.amount) FILTER (WHERE entry.type = 'usage'), 0)", 'used')
+      .getRawMany<{ sold: string; used: string }>();
+    return { creditsSold: Number(row.sold), creditsUsed: Number(row.used) };
+  }
 }

@@ -44,6 +44,10 @@ export class WalletService {
     return Number((await this.wallets.find(organizationId))?.balance ?? 0);
   }
 
+  creditTotals(): Promise<{ creditsSold: number; creditsUsed: number }> {
+    return this.wallets.creditTotals();
+  }
+
   async view(organizationId: string): Promise<WalletDto> {
     const wallet = await this.wallets.find(organizationId);
     const balance = Number(wallet?.balance ?? 0);

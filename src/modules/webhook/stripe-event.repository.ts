@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { countBy } from '../../common/pagination/count-by.js';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import type Stripe from 'stripe';
@@ -101,5 +102,9 @@ export class StripeEventRepository {
       .where("status IN ('processed', 'ignored') AND received_at < :before", { before })
       .execute();
     return result.affected ?? 0;
+  }
+
+  countByStatus(): Promise<Record<string, number>> {
+    return countBy(this.events, 'status');
   }
 }

@@ -103,6 +103,18 @@ export class StripeWebhookService {
   }
 
   /**
+   * An event fetched from Stripe rather than delivered (reconciliation): stored and applied like
+   * a delivery, once. A failure is recorded for the retry job and reported, not thrown.
+   */
+  async applyFetched(event: Stripe.Event): Promise<WebhookOutcome | 'failed'> {
+    try {
+      return await this.process(event);
+    } catch {
+      return 'failed';
+    }
+  }
+
+  /**
    * Runs one stored event again now, whatever its backoff (an operator's retry). An event
    * already applied is not applied twice: the answer says so. `audit` is written in the same
    * transaction as the event's effects.
@@ -124,6 +136,10 @@ export class StripeWebhookService {
     } catch (error) {
       return { eventId, outcome: 'failed' as const, error: messageOf(error) };
     }
+  }
+
+  countByStatus(): Promise<Record<string, number>> {
+    return this.inbox.countByStatus();
   }
 
   /** Retention: applied or ignored events older than `before`. */

@@ -57,6 +57,8 @@ export class StripeStub {
   readonly subscriptions = new Map<string, StripeObject>();
   readonly schedules = new Map<string, StripeObject>();
   private readonly chargeIds = new Map<string, string>();
+  /** Events Stripe could not deliver to the endpoint (what `delivery_success=false` lists). */
+  readonly undelivered: StripeEvent[] = [];
   private readonly replays = new Map<string, { status: number; body: unknown }>();
   private server?: Server;
   private port = 0;
@@ -366,6 +368,10 @@ export class StripeStub {
     if (resource === 'invoices') return this.invoice(id, body);
     if (resource === 'subscriptions') return this.subscription(method, id, body);
     if (resource === 'subscription_schedules') return this.schedule(method, id, body);
+    if (resource === 'events' && method === 'GET') {
+      const data = body.delivery_success === 'false' ? [...this.undelivered].reverse() : [];
+      return [200, list('/v1/events', data)];
+    }
     if (resource === 'billing_portal' && id === 'sessions' && method === 'POST')
       return this.portalSession(body);
     return [
@@ -426,6 +432,10 @@ export class StripeStub {
     id: string | undefined,
     body: Record<string, any>,
   ): [number, unknown] {
+    if (!id && method === 'GET') {
+      const data = [...this.subscriptions.values()].filter((sub) => sub.customer === body.customer);
+      return [200, list('/v1/subscriptions', data)];
+    }
     const subscription = id ? this.subscriptions.get(id) : undefined;
     if (!subscription) return [404, missing('subscription', id)];
     if (method === 'POST' && Array.isArray(body.items)) {

@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageMetaDto } from '../../../common/pagination/page-meta.dto.js';
+import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
+import { OrganizationResponseDto } from '../../tenant/dto/organization-response.dto.js';
+import { SubscriptionResponseDto } from '../../subscription/dto/subscription-response.dto.js';
+import { RequiredReasonDto } from './admin-operations.dto.js';
+
+export class AdminStatsDto {
+  @ApiProperty({ example: { total: 3, byStatus: { active: 3 }, byRole: { user: 2, admin: 1 } } })
+  users!: { total: number; byStatus: Record<string, number>; byRole: Record<string, number> };
+  @ApiProperty({ example: { total: 2 } }) organizations!: { total: number };
+  @ApiProperty({ example: { byStatus: { active: 1 }, byTier: { pro: 1 } } })
+  subscriptions!: { byStatus: Record<string, number>; byTier: Record<string, number> };
+  @ApiProperty({ example: { byStatus: { processed: 10 } } })
+  webhookEvents!: { byStatus: Record<string, number> };
+  @ApiProperty({ example: { creditsSold: 5500, creditsUsed: 120 } })
+  credits!: { creditsSold: number; creditsUsed: number };
+}
+
+export class AdminOrganizationQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Part of the name or slug' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+}
+
+export class AdminOrganizationPageDto {
+  @ApiProperty({ type: [OrganizationResponseDto] }) data!: OrganizationResponseDto[];
+  @ApiProperty({ type: PageMetaDto }) meta!: PageMetaDto;
+}
+
+export class AdminSubscriptionQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['trialing', 'active', 'past_due', 'canceled', 'expired'] })
+  @IsOptional()
+  @IsIn(['trialing', 'active', 'past_due', 'canceled', 'expired'])
+  status?: string;
+
+  @ApiPropertyOptional({ example: 'pro' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'tier must be a tier key' })
+  tier?: string;
+}
+
+export class AdminSubscriptionDto extends SubscriptionResponseDto {
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+}
+
+export class AdminSubscriptionPageDto {
+  @ApiProperty({ type: [AdminSubscriptionDto] }) data!: AdminSubscriptionDto[];
+  @ApiProperty({ type: PageMetaDto }) meta!: PageMetaDto;
+}
+
+export class CreateOperatorSubscriptionDto extends RequiredReasonDto {
+  @ApiProperty({ format: 'uuid' })
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    message: 'organizationId must be a UUID',
+  })
+  organizationId!: string;
+
+  @ApiProperty({ example: 'app' })
+  @IsString()
+  @MaxLength(64)
+  productKey!: string;
+
+  @ApiProperty({ example: 'pro' })
+  @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'tier must be a tier key' })
+  tier!: string;
+
+  @ApiProperty({ enum: ['monthly', 'yearly'] })
+  @IsIn(['monthly', 'yearly'])
+  billingCycle!: 'monthly' | 'yearly';
+}
+
+export class OrganizationSyncDto {
+  @ApiProperty() checked!: number;
+  @ApiProperty() corrected!: number;
+  @ApiProperty({
+    example: [{ stripeSubscriptionId: 'sub_…', fields: ['status'] }],
+    description: 'What differed from Stripe and was corrected',
+  })
+  drift!: { stripeSubscriptionId: string; fields: string[] }[];
+}
