@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { registerUser, type RegisteredUser } from '../factories/user.factory.js';
-import { webhookDelivery } from '../support/stripe/deliver-webhook.js';
+import { registerUser } from '../factories/user.factory.js';
 import { StripeStub } from '../support/stripe/stripe-stub.js';
+import { subscribeThroughCheckout } from '../support/stripe/subscribe.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const ADMIN_KEY = 'admin-key-for-stripe-ops-0123456789';
@@ -33,21 +33,6 @@ describe('Admin: reconciliation with Stripe, statistics, maintenance mode (e2e)'
     post: (path: string) => t.http.post(`/v1/admin${path}`).set('X-API-Key', ADMIN_KEY),
   };
 
-  async function subscribed(user: RegisteredUser, tier = 'advanced') {
-    const checkout = await t.http
-      .post(`/v1/organizations/${user.organizationId}/checkout/subscription`)
-      .auth(user.accessToken, { type: 'bearer' })
-      .send({ ...urls, tier, billingCycle: 'monthly' })
-      .expect(201);
-    const completed = stripe.completeCheckout(checkout.body.sessionId);
-    const subscription = stripe.subscriptions.get(completed.data.object.subscription as string)!;
-    await webhookDelivery(
-      t,
-      stripe,
-      WEBHOOK_SECRET,
-    )(stripe.event('customer.subscription.created', subscription)).expect(200);
-    return subscription;
-  }
   const local = async (id: string) =>
     (
       await db.query(
@@ -58,7 +43,13 @@ describe('Admin: reconciliation with Stripe, statistics, maintenance mode (e2e)'
 
   it('reconciliation corrects a subscription changed in Stripe behind our back, and reports one drift', async () => {
     const user = await registerUser(t.http);
-    const subscription = await subscribed(user);
+    const subscription = await subscribeThroughCheckout(
+      t,
+      stripe,
+      WEBHOOK_SECRET,
+      user,
+      'advanced',
+    );
     // Stripe changes it and the webhook never arrives.
     subscription.cancel_at_period_end = true;
     subscription.status = 'past_due';
@@ -107,7 +98,7 @@ describe('Admin: reconciliation with Stripe, statistics, maintenance mode (e2e)'
 
   it("syncs one organization on an operator's request, audited as theirs", async () => {
     const user = await registerUser(t.http);
-    const subscription = await subscribed(user, 'pro');
+    const subscription = await subscribeThroughCheckout(t, stripe, WEBHOOK_SECRET, user, 'pro');
     subscription.status = 'canceled';
     const response = await admin
       .post(`/organizations/${user.organizationId}/sync`)
@@ -162,7 +153,7 @@ describe('Admin: reconciliation with Stripe, statistics, maintenance mode (e2e)'
 
   it('answers statistics and paged, filtered lists', async () => {
     const user = await registerUser(t.http);
-    await subscribed(user, 'basic');
+    await subscribeThroughCheckout(t, stripe, WEBHOOK_SECRET, user, 'basic');
     const stats = await admin.get('/stats').expect(200);
     expect(stats.body).toMatchObject({
       users: { total: expect.any(Number) },

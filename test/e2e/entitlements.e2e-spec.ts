@@ -7,11 +7,11 @@ import { FeatureProbeModule } from '../support/feature-probe.module.js';
 import { SseClient } from '../support/sse-client.js';
 import { webhookDelivery } from '../support/stripe/deliver-webhook.js';
 import { StripeStub } from '../support/stripe/stripe-stub.js';
+import { subscribeThroughCheckout } from '../support/stripe/subscribe.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const bearer = { type: 'bearer' as const };
 const WEBHOOK_SECRET = 'whsec_entitlements';
-const urls = { successUrl: 'https://app.example.com/ok', cancelUrl: 'https://app.example.com/no' };
 const onPostgres = process.env.DATABASE_URL ? it : it.skip;
 
 describe('Entitlements, usage and seats (e2e)', () => {
@@ -39,21 +39,6 @@ describe('Entitlements, usage and seats (e2e)', () => {
     t.http.get(`/v1/organizations/${user.organizationId}${path}`).auth(user.accessToken, bearer);
   const post = (user: RegisteredUser, path: string) =>
     t.http.post(`/v1/organizations/${user.organizationId}${path}`).auth(user.accessToken, bearer);
-
-  /** Checks out `tier` and delivers Stripe's `customer.subscription.created` for it. */
-  async function subscribe(user: RegisteredUser, tier: string) {
-    const checkout = await post(user, '/checkout/subscription')
-      .send({ ...urls, tier, billingCycle: 'monthly' })
-      .expect(201);
-    const completed = stripe.completeCheckout(checkout.body.sessionId);
-    const subscription = stripe.subscriptions.get(completed.data.object.subscription as string)!;
-    await webhookDelivery(
-      t,
-      stripe,
-      WEBHOOK_SECRET,
-    )(stripe.event('customer.subscription.created', subscription)).expect(200);
-    return subscription;
-  }
 
   describe('features and checks', () => {
     it("answers the free level's features with what has been used", async () => {
@@ -108,7 +93,13 @@ describe('Entitlements, usage and seats (e2e)', () => {
         user.accessToken,
       );
       try {
-        const subscription = await subscribe(user, 'advanced');
+        const subscription = await subscribeThroughCheckout(
+          t,
+          stripe,
+          WEBHOOK_SECRET,
+          user,
+          'advanced',
+        );
         const deliver = webhookDelivery(t, stripe, WEBHOOK_SECRET);
 
         const subscribed = await get(user, '/features').expect(200);
@@ -157,7 +148,7 @@ describe('Entitlements, usage and seats (e2e)', () => {
               .auth(user.accessToken, bearer)
               .expect(200);
           expect((await onReplica()).body.level).toBe('free');
-          await subscribe(user, 'pro');
+          await subscribeThroughCheckout(t, stripe, WEBHOOK_SECRET, user, 'pro');
           await t.settled();
           let level = 'free';
           for (let i = 0; i < 50 && level === 'free'; i++) {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import qs from 'qs';
 import Stripe from 'stripe';
 
-type StripeObject = Record<string, unknown> & { id: string };
+export type StripeObject = Record<string, unknown> & { id: string };
 
 /**
  * Stripe's own example objects, the shapes we build on: a copy of ../shared/stripe/fixtures.json
