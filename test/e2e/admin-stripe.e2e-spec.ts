@@ -72,6 +72,20 @@ describe('Admin: reconciliation with Stripe, statistics, maintenance mode (e2e)'
     expect(again.body.result.drift).toBe(0);
   });
 
+  it('re-reads a trial that ended without word from Stripe', async () => {
+    const user = await registerUser(t.http);
+    const subscription = await subscribeThroughCheckout(t, stripe, WEBHOOK_SECRET, user, 'basic');
+    expect(subscription.status).toBe('trialing');
+    await db.query(
+      `UPDATE subscriptions SET trial_end = now() - interval '1 minute' WHERE stripe_subscription_id = $1`,
+      [subscription.id],
+    );
+    subscription.status = 'active'; // the trial converted; the webhook never came
+    const run = await admin.post('/jobs/trial-end/run').expect(200);
+    expect(run.body.result).toMatchObject({ organizations: 1, corrected: 1 });
+    expect((await local(subscription.id)).status).toBe('active');
+  });
+
   it('fetches the events Stripe failed to deliver and applies them once', async () => {
     const user = await registerUser(t.http);
     const checkout = await t.http

@@ -16,6 +16,7 @@ import {
   MailOutboxJob,
   ReconciliationJob,
   RetentionJob,
+  TrialEndJob,
 } from './maintenance.jobs.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { ReservationExpiryJob } from './reservation-expiry.job.js';
@@ -29,6 +30,7 @@ const JOBS = [
   MailOutboxJob,
   RetentionJob,
   ReconciliationJob,
+  TrialEndJob,
 ];
 
 /** Scheduled maintenance, run once across replicas; each job calls the services it maintains. */

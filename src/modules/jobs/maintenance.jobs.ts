@@ -107,3 +107,16 @@ export class ReconciliationJob implements ScheduledJob {
     return this.reconciliation.nightly();
   }
 }
+
+/** Trials that ended without Stripe's update yet are re-read from Stripe. */
+@Injectable()
+export class TrialEndJob implements ScheduledJob {
+  readonly name = 'trial-end';
+  readonly schedule = CronExpression.EVERY_HOUR;
+
+  constructor(private readonly reconciliation: ReconciliationService) {}
+
+  run(): Promise<JobResult> {
+    return this.reconciliation.endedTrials();
+  }
+}

@@ -65,6 +65,21 @@ export class ReconciliationService {
   }
 
   /**
+   * Trials that ended while our copy still says `trialing` (Stripe's update is late or lost):
+   * re-read from Stripe, which says whether the trial became a paid subscription or ended.
+   */
+  async endedTrials(): Promise<Record<string, number>> {
+    if (!this.stripe.isConfigured) return { organizations: 0 };
+    const organizations = await this.subscriptions.organizationsWithEndedTrials();
+    let corrected = 0;
+    for (const organizationId of organizations) {
+      const actor = { type: 'SYSTEM' as const, id: 'trial-end' };
+      corrected += (await this.syncOrganization(organizationId, actor)).corrected;
+    }
+    return { organizations: organizations.length, corrected };
+  }
+
+  /**
    * The nightly run: every organization with a live subscription, then the events Stripe could
    * not deliver in the last 30 days, stored and applied as if delivered (which also completes
    * credit purchases whose confirmation never arrived). Nothing to do without Stripe.

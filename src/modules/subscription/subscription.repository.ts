@@ -139,6 +139,16 @@ export class SubscriptionRepository {
     return rows.map((row) => row.organizationId);
   }
 
+  /** Organizations with a subscription still `trialing` after its trial ended. */
+  async organizationsWithEndedTrials(): Promise<string[]> {
+    const rows = await this.subscriptions
+      .createQueryBuilder('subscription')
+      .select('DISTINCT subscription.organizationId', 'organizationId')
+      .where("subscription.status = 'trialing' AND subscription.trialEnd <= now()")
+      .getRawMany<{ organizationId: string }>();
+    return rows.map((row) => row.organizationId);
+  }
+
   /** Trialing, active or past-due subscriptions, newest first. */
   findLive(organizationId: string, manager?: EntityManager): Promise<Subscription[]> {
     return (manager?.getRepository(Subscription) ?? this.subscriptions).find({

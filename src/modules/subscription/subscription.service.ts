@@ -57,6 +57,11 @@ export class SubscriptionService implements OnModuleInit {
     return this.subscriptions.organizationsWithLive();
   }
 
+  /** Organizations whose trial ended without word from Stripe yet (the trial-end job). */
+  organizationsWithEndedTrials(): Promise<string[]> {
+    return this.subscriptions.organizationsWithEndedTrials();
+  }
+
   /** The level the organization's active subscription gives (DESIGN principles 5 and 6). */
   async levelOf(organizationId: string, manager?: EntityManager): Promise<SubscriptionLevel> {
     const live = await this.subscriptions.findLive(organizationId, manager);
