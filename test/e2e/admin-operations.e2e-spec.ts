@@ -188,6 +188,15 @@ describe('Admin API and jobs (e2e)', () => {
       const cleanup = await admin.post('/intents/cleanup').send({ reason: 'nightly' }).expect(200);
       expect(cleanup.body.expiredCount).toBeGreaterThanOrEqual(1);
       expect(await status(another)).toBe('expired');
+      const [audit] = await db.query(
+        `SELECT actor_type, metadata FROM audit_logs WHERE entity_type = 'INTENT' AND action = 'EXPIRE'
+         AND metadata->'expiredIds' ? $1`,
+        [another],
+      );
+      expect(audit).toMatchObject({
+        actor_type: 'ADMIN',
+        metadata: { route: 'POST /v1/admin/intents/cleanup', reason: 'nightly' },
+      });
     });
 
     it('ends a grace period that ran out: the subscription expires and the level falls to free', async () => {
