@@ -19,6 +19,8 @@ import { TrialWillEndHandler } from './handlers/trial-will-end.handler.js';
 import type { StripeEventStatus } from './entities/stripe-event.entity.js';
 import { StripeEventRepository } from './stripe-event.repository.js';
 
+export type { StripeEventStatus };
+
 export type WebhookOutcome = 'processed' | 'ignored' | 'duplicate';
 
 export interface StoredStripeEvent {

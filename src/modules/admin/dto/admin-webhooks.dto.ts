@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageMetaDto } from '../../../common/pagination/page-meta.dto.js';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
-import type { StripeEventStatus } from '../../webhook/entities/stripe-event.entity.js';
+import type { StripeEventStatus } from '../../webhook/stripe-webhook.service.js';
 
 export class RetryWebhookDto {
   @ApiProperty({ example: 'evt_1Nv…' })
