@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { registerUser } from '../factories/user.factory.js';
+import { webhookDelivery } from '../support/stripe/deliver-webhook.js';
 import { StripeStub } from '../support/stripe/stripe-stub.js';
 import { subscribeThroughCheckout } from '../support/stripe/subscribe.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -108,6 +109,33 @@ describe('Admin: reconciliation with Stripe, statistics, maintenance mode (e2e)'
       [user.organizationId],
     );
     expect(count).toBe(1);
+  });
+
+  it('settles a credit purchase still pending an hour after checkout from the session as Stripe has it', async () => {
+    const user = await registerUser(t.http);
+    const checkout = await t.http
+      .post(`/v1/organizations/${user.organizationId}/checkout/credits`)
+      .auth(user.accessToken, { type: 'bearer' })
+      .send({ ...urls, packKey: 'starter' })
+      .expect(201);
+    const completed = stripe.completeCheckout(checkout.body.sessionId); // paid; no event arrives
+    await db.query(
+      `UPDATE purchases SET created_at = now() - interval '2 hours' WHERE intent_id = $1`,
+      [checkout.body.intentId],
+    );
+
+    const run = await admin.post('/jobs/reconciliation/run').expect(200);
+    expect(run.body.result.purchasesSettled).toBe(1);
+    const [purchase] = await db.query('SELECT status FROM purchases WHERE intent_id = $1', [
+      checkout.body.intentId,
+    ]);
+    expect(purchase.status).toBe('paid');
+    // Stripe's own event arriving late grants nothing more.
+    await webhookDelivery(t, stripe, WEBHOOK_SECRET)(completed).expect(200);
+    const [{ balance }] = await db.query('SELECT balance FROM wallets WHERE organization_id = $1', [
+      user.organizationId,
+    ]);
+    expect(Number(balance)).toBe(1000);
   });
 
   it("syncs one organization on an operator's request, audited as theirs", async () => {

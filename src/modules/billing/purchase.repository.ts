@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { IsNull, LessThan, Not, type EntityManager, type Repository } from 'typeorm';
 import { CreditPurchase } from './entities/credit-purchase.entity.js';
 
 export type NewPurchase = Pick<
@@ -72,6 +72,19 @@ export class PurchaseRepository {
     refund: Pick<CreditPurchase, 'refundedAmount' | 'refundedCredits' | 'status'>,
   ): Promise<void> {
     await manager.getRepository(CreditPurchase).update({ id }, refund);
+  }
+
+  /** Checkout sessions of purchases still pending since before `createdBefore`. */
+  async pendingSessions(createdBefore: Date): Promise<string[]> {
+    const rows = await this.purchases.find({
+      select: { stripeSessionId: true },
+      where: {
+        status: 'pending',
+        stripeSessionId: Not(IsNull()),
+        createdAt: LessThan(createdBefore),
+      },
+    });
+    return rows.flatMap((row) => (row.stripeSessionId ? [row.stripeSessionId] : []));
   }
 
   async attachSession(intentId: string, stripeSessionId: string): Promise<void> {

@@ -85,6 +85,11 @@ export class PurchaseService {
     });
   }
 
+  /** Checkout sessions of credit purchases pending since before `createdBefore` (reconciliation). */
+  pendingSessions(createdBefore: Date): Promise<string[]> {
+    return this.purchases.pendingSessions(createdBefore);
+  }
+
   async list(organizationId: string): Promise<PurchaseDto[]> {
     return (await this.purchases.listOfOrganization(organizationId)).map(toDto);
   }

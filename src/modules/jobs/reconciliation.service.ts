@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import type { AuditEntry } from '../audit/audit.types.js';
+import type Stripe from 'stripe';
 import { BillingCustomerService } from '../billing/billing-customer.service.js';
+import { PurchaseService } from '../billing/purchase.service.js';
 import { StripeService } from '../stripe/stripe.service.js';
 import { SubscriptionSyncService } from '../subscription/subscription-sync.service.js';
 import { SubscriptionService } from '../subscription/subscription.service.js';
@@ -20,6 +22,8 @@ export interface OrganizationSync {
 }
 
 const UNDELIVERED_WINDOW_MS = 30 * 86_400_000;
+/** Checkout sessions are left to their webhook for this long before we go and look. */
+const PENDING_GRACE_MS = 3_600_000;
 
 /**
  * Stripe is the source of truth (DESIGN principle 1): this re-reads it and corrects our copy
@@ -32,6 +36,7 @@ export class ReconciliationService {
   constructor(
     private readonly stripe: StripeService,
     private readonly customers: BillingCustomerService,
+    private readonly purchases: PurchaseService,
     private readonly subscriptions: SubscriptionService,
     private readonly sync: SubscriptionSyncService,
     private readonly webhooks: StripeWebhookService,
@@ -109,6 +114,40 @@ export class ReconciliationService {
       drift: corrected,
       undeliveredEvents: missed.length,
       eventsApplied: applied,
+      purchasesSettled: await this.settlePendingPurchases(),
     };
+  }
+
+  /**
+   * Credit purchases still pending an hour after checkout: the session as Stripe has it now. A
+   * completed or expired session is applied through the same handler as its webhook, as an event
+   * of our own (`evt_reconciled_…`), so credits are granted once whichever arrives first.
+   */
+  private async settlePendingPurchases(): Promise<number> {
+    const sessions = await this.purchases.pendingSessions(new Date(Date.now() - PENDING_GRACE_MS));
+    let settled = 0;
+    for (const sessionId of sessions) {
+      const session = await this.stripe.retrieveCheckoutSession(sessionId);
+      const type =
+        session.status === 'complete'
+          ? 'checkout.session.completed'
+          : session.status === 'expired'
+            ? 'checkout.session.expired'
+            : null;
+      if (!type) continue;
+      const event = {
+        id: `evt_reconciled_${type === 'checkout.session.expired' ? 'expired' : 'completed'}_${session.id}`,
+        object: 'event',
+        type,
+        created: Math.floor(Date.now() / 1000),
+        data: { object: session },
+        livemode: session.livemode,
+        pending_webhooks: 0,
+        request: null,
+        api_version: null,
+      } as unknown as Stripe.Event;
+      if ((await this.webhooks.applyFetched(event)) === 'processed') settled += 1;
+    }
+    return settled;
   }
 }

@@ -154,6 +154,12 @@ export class StripeService {
     );
   }
 
+  retrieveCheckoutSession(sessionId: string): Promise<Stripe.Checkout.Session> {
+    return this.call('read the checkout session', (stripe) =>
+      stripe.checkout.sessions.retrieve(sessionId),
+    );
+  }
+
   /** Every subscription of the customer, canceled ones included (reconciliation). */
   listSubscriptions(customerId: string): Promise<Stripe.Subscription[]> {
     return this.call('list subscriptions', (stripe) =>
