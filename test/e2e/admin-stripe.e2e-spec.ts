@@ -34,6 +34,12 @@ describe('Admin: reconciliation with Stripe, statistics, maintenance mode (e2e)'
     post: (path: string) => t.http.post(`/v1/admin${path}`).set('X-API-Key', ADMIN_KEY),
   };
 
+  const checkoutStarterPack = async (user: { organizationId: string; accessToken: string }) =>
+    t.http
+      .post(`/v1/organizations/${user.organizationId}/checkout/credits`)
+      .auth(user.accessToken, { type: 'bearer' })
+      .send({ ...urls, packKey: 'starter' })
+      .expect(201);
   const local = async (id: string) =>
     (
       await db.query(
@@ -89,11 +95,7 @@ describe('Admin: reconciliation with Stripe, statistics, maintenance mode (e2e)'
 
   it('fetches the events Stripe failed to deliver and applies them once', async () => {
     const user = await registerUser(t.http);
-    const checkout = await t.http
-      .post(`/v1/organizations/${user.organizationId}/checkout/credits`)
-      .auth(user.accessToken, { type: 'bearer' })
-      .send({ ...urls, packKey: 'starter' })
-      .expect(201);
+    const checkout = await checkoutStarterPack(user);
     stripe.undelivered.push(stripe.completeCheckout(checkout.body.sessionId));
 
     const run = await admin.post('/jobs/reconciliation/run').expect(200);
@@ -113,11 +115,7 @@ describe('Admin: reconciliation with Stripe, statistics, maintenance mode (e2e)'
 
   it('settles a credit purchase still pending an hour after checkout from the session as Stripe has it', async () => {
     const user = await registerUser(t.http);
-    const checkout = await t.http
-      .post(`/v1/organizations/${user.organizationId}/checkout/credits`)
-      .auth(user.accessToken, { type: 'bearer' })
-      .send({ ...urls, packKey: 'starter' })
-      .expect(201);
+    const checkout = await checkoutStarterPack(user);
     const completed = stripe.completeCheckout(checkout.body.sessionId); // paid; no event arrives
     await db.query(
       `UPDATE purchases SET created_at = now() - interval '2 hours' WHERE intent_id = $1`,
