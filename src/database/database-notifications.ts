@@ -25,6 +25,7 @@ export class DatabaseNotifications implements OnModuleDestroy {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private closed = false;
+  private serverQueue: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -77,9 +78,20 @@ export class DatabaseNotifications implements OnModuleDestroy {
 
   private async listen(channel: string): Promise<() => Promise<void>> {
     if (!this.config.url) return this.listenEmbedded(channel);
-    const client = await this.serverClient();
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    await this.listenOnServer(await this.serverClient(), [channel]);
     return () => Promise.resolve();
+  }
+
+  /** One query at a time on the listener connection (pg refuses overlapping ones). */
+  private listenOnServer(client: pg.Client, channels: string[]): Promise<void> {
+    this.serverQueue = this.serverQueue
+      .catch(() => undefined)
+      .then(async () => {
+        for (const channel of channels) {
+          await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        }
+      });
+    return this.serverQueue;
   }
 
   private async listenEmbedded(channel: string): Promise<() => Promise<void>> {
@@ -124,13 +136,7 @@ export class DatabaseNotifications implements OnModuleDestroy {
     setTimeout(() => {
       if (this.closed) return;
       this.serverClient()
-        .then((client) =>
-          Promise.all(
-            [...this.handlers.keys()].map((channel) =>
-              client.query(`LISTEN ${pg.escapeIdentifier(channel)}`),
-            ),
-          ),
-        )
+        .then((client) => this.listenOnServer(client, [...this.handlers.keys()]))
         .catch((error: Error) => {
           this.logger.warn({ err: error }, 'Notification listener still down; retrying');
           this.connecting = null;
