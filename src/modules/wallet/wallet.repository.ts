@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
+import { DomainError } from '../../common/errors/index.js';
 import { queryRecords } from '../../database/query-records.js';
 import { Wallet } from './entities/wallet.entity.js';
 import {
@@ -194,19 +195,21 @@ export class WalletRepository {
     });
   }
 
+  /**
+   * A ledger row whose reference must be new: the unique (organization, reference) index has
+   * already been claimed by the caller's idempotency key, so a clash is a conflict, never a
+   * second booking.
+   */
   private async insertLedgerRow(
     manager: EntityManager,
     entry: Credit,
     amount: number,
     balanceAfter: number,
   ): Promise<string> {
-    const [row] = await queryRecords<{ id: string }>(
-      manager,
-      `INSERT INTO wallet_transactions (organization_id, type, amount, balance_after, reference, description)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [entry.organizationId, entry.type, amount, balanceAfter, entry.reference, entry.description],
-    );
-    return row.id;
+    const id = await this.book(manager, entry, amount, balanceAfter - amount);
+    if (!id)
+      throw new DomainError('CONFLICT', `Ledger reference ${entry.reference} is booked already`);
+    return id;
   }
 
   /** Creates the wallet on first use and locks its row until the caller's transaction ends. */
@@ -227,13 +230,13 @@ export class WalletRepository {
     return { balance: Number(locked.balance), held: Number(locked.held) };
   }
 
-  /** The ledger row; false when its reference was booked before. */
+  /** The ledger row's id; null when its reference was booked before. */
   private async book(
     manager: EntityManager,
     entry: Credit,
     amount: number,
     balanceBefore: number,
-  ): Promise<boolean> {
+  ): Promise<string | null> {
     const booked = await queryRecords<{ id: string }>(
       manager,
       `INSERT INTO wallet_transactions (organization_id, type, amount, balance_after, reference, description)
@@ -249,7 +252,7 @@ export class WalletRepository {
         entry.description,
       ],
     );
-    return booked.length > 0;
+    return booked[0]?.id ?? null;
   }
 
   private async move(manager: EntityManager, organizationId: string, amount: number) {
