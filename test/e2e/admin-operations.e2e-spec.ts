@@ -56,7 +56,10 @@ describe('Admin API and jobs (e2e)', () => {
         const broken = await admin.get('/audit-logs/verify').expect(200);
         expect(broken.body).toMatchObject({ valid: false, firstBrokenId: entry.id });
       } finally {
-        await db.query('UPDATE audit_logs SET changes = $2 WHERE id = $1', [entry.id, entry.changes]);
+        await db.query('UPDATE audit_logs SET changes = $2 WHERE id = $1', [
+          entry.id,
+          entry.changes,
+        ]);
       }
       expect((await admin.get('/audit-logs/verify').expect(200)).body.valid).toBe(true);
     });

@@ -13,22 +13,24 @@ const bearer = { type: 'bearer' as const };
 /** Every handler Nest registered whose path has an :orgId, read from the controllers' metadata. */
 function registeredOrganizationRoutes(t: TestApp): string[] {
   const scanner = new MetadataScanner();
-  return t.app
-    .get(DiscoveryService)
-    .getControllers()
-    .flatMap(({ metatype, instance }) => {
-      const base = String(Reflect.getMetadata(PATH_METADATA, metatype as object) ?? '');
-      const prototype = Object.getPrototypeOf(instance) as object;
-      return scanner.getAllMethodNames(prototype).flatMap((name) => {
-        const handler = (prototype as Record<string, object>)[name];
-        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (path === undefined) return [];
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        return [`${method} ${base}/${path}`];
-      });
-    })
-    // The admin API names organizations too, but behind the operators' key, not membership.
-    .filter((route) => route.includes(':orgId') && !route.includes('v1/admin/'));
+  return (
+    t.app
+      .get(DiscoveryService)
+      .getControllers()
+      .flatMap(({ metatype, instance }) => {
+        const base = String(Reflect.getMetadata(PATH_METADATA, metatype as object) ?? '');
+        const prototype = Object.getPrototypeOf(instance) as object;
+        return scanner.getAllMethodNames(prototype).flatMap((name) => {
+          const handler = (prototype as Record<string, object>)[name];
+          const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+          if (path === undefined) return [];
+          const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+          return [`${method} ${base}/${path}`];
+        });
+      })
+      // The admin API names organizations too, but behind the operators' key, not membership.
+      .filter((route) => route.includes(':orgId') && !route.includes('v1/admin/'))
+  );
 }
 
 interface OpenApiDocument {

@@ -141,6 +141,7 @@ describe('Wallet, charges and reservations (e2e)', () => {
         FOR EACH ROW EXECUTE FUNCTION fail_usage_totals()`);
       try {
         await charge(user, randomUUID(), { amount: 4, feature: 'render' }).expect(200);
+        await t.settled(); // the statistics are recorded after the answer
       } finally {
         await db.query('DROP TRIGGER fail_usage_totals ON usage_daily_totals');
         await db.query('DROP FUNCTION fail_usage_totals');

@@ -19,7 +19,7 @@ export class CheckoutExpiryService {
   expireAbandoned(audit?: AuditContext): Promise<{ expiredCount: number }> {
     return this.transactions.run(async (manager) => {
       const expired = await this.intents.expireStale(manager);
-      for (const intentId of expired) await this.purchases.markStatus(manager, intentId, 'expired');
+      await this.purchases.expireForIntents(manager, expired);
       if (audit) {
         await this.audit.record(manager, {
           ...audit,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThan, Not, type EntityManager, type Repository } from 'typeorm';
+import { In, IsNull, LessThan, Not, type EntityManager, type Repository } from 'typeorm';
 import { CreditPurchase } from './entities/credit-purchase.entity.js';
 
 export type NewPurchase = Pick<
@@ -40,6 +40,13 @@ export class PurchaseRepository {
       .getRepository(CreditPurchase)
       .update({ intentId }, { status: 'paid', paidAt: new Date(), stripePaymentIntentId });
     return manager.getRepository(CreditPurchase).findOneBy({ intentId });
+  }
+
+  async expireForIntents(manager: EntityManager, intentIds: string[]): Promise<void> {
+    if (intentIds.length === 0) return;
+    await manager
+      .getRepository(CreditPurchase)
+      .update({ intentId: In(intentIds), status: 'pending' }, { status: 'expired' });
   }
 
   async setStatus(

@@ -55,6 +55,11 @@ export class PurchaseService {
     return this.purchases.setStatus(manager, intentId, status);
   }
 
+  /** The pending purchases of these (expired) intents expire too, in the caller's transaction. */
+  expireForIntents(manager: EntityManager, intentIds: string[]): Promise<void> {
+    return this.purchases.expireForIntents(manager, intentIds);
+  }
+
   /** See PurchaseRepository.lockByPaymentIntent. */
   async lockByPaymentIntent(
     manager: EntityManager,

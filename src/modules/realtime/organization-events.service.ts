@@ -58,36 +58,36 @@ export class OrganizationEventsService implements OnApplicationBootstrap {
   }
 
   @OnEvent('wallet.updated')
-  walletUpdated({ organizationId, balance }: DomainEventMap['wallet.updated']): Promise<void> {
-    return this.publish({ organizationId, type: 'wallet.updated', data: { balance } });
-  }
-
-  @OnEvent('subscription.updated')
-  subscriptionUpdated(event: DomainEventMap['subscription.updated']): Promise<void> {
-    const { organizationId, ...data } = event;
-    return this.publish({ organizationId, type: 'subscription.updated', data });
-  }
-
-  @OnEvent('purchase.completed')
-  purchaseCompleted(event: DomainEventMap['purchase.completed']): Promise<void> {
-    const { organizationId, ...data } = event;
-    return this.publish({ organizationId, type: 'purchase.completed', data });
-  }
-
-  @OnEvent('entitlements.changed')
-  entitlementsChanged(event: DomainEventMap['entitlements.changed']): Promise<void> {
-    const { organizationId, ...data } = event;
-    return this.publish({ organizationId, type: 'entitlements.changed', data });
+  walletUpdated(event: DomainEventMap['wallet.updated']): Promise<void> {
+    return this.relay('wallet.updated', event);
   }
 
   @OnEvent('wallet.low_balance')
   lowBalance(event: DomainEventMap['wallet.low_balance']): Promise<void> {
-    const { organizationId, ...data } = event;
-    return this.publish({ organizationId, type: 'wallet.low_balance', data });
+    return this.relay('wallet.low_balance', event);
   }
 
-  private publish(event: OrganizationEvent): Promise<void> {
-    return this.notifications.publish(CHANNEL, event);
+  @OnEvent('subscription.updated')
+  subscriptionUpdated(event: DomainEventMap['subscription.updated']): Promise<void> {
+    return this.relay('subscription.updated', event);
+  }
+
+  @OnEvent('entitlements.changed')
+  entitlementsChanged(event: DomainEventMap['entitlements.changed']): Promise<void> {
+    return this.relay('entitlements.changed', event);
+  }
+
+  @OnEvent('purchase.completed')
+  purchaseCompleted(event: DomainEventMap['purchase.completed']): Promise<void> {
+    return this.relay('purchase.completed', event);
+  }
+
+  /** The domain event, less its organization id, goes out as the stream event's data. */
+  private relay(
+    type: OrganizationEventType,
+    { organizationId, ...data }: { organizationId: string },
+  ): Promise<void> {
+    return this.notifications.publish(CHANNEL, { organizationId, type, data });
   }
 
   private deliver(event: OrganizationEvent): void {

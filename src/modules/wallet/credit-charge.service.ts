@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { BackgroundWork } from '../../common/background-work.js';
 import { DomainError } from '../../common/errors/index.js';
 import { IdempotencyStore } from '../../common/idempotency/idempotency.store.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
-import { EventBus } from '../../events/event-bus.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { EntitlementService } from '../entitlement/entitlement.service.js';
 import { UsageService } from '../entitlement/usage.service.js';
 import type { ChargeCreditsDto, ChargeResultDto } from './dto/credits.dto.js';
-import { LowBalanceAlerts } from './low-balance.alerts.js';
+import { WalletNotices } from './wallet-notices.js';
 import { WalletRepository } from './wallet.repository.js';
 
 export const insufficientCredits = (): DomainError =>
@@ -15,7 +15,8 @@ export const insufficientCredits = (): DomainError =>
 
 /**
  * Credit charges (DESIGN principle 4): one conditional debit and its ledger row, once per
- * Idempotency-Key. Usage statistics are recorded after the money and never fail the charge.
+ * Idempotency-Key. Usage statistics are recorded after the money, off the request path, and
+ * never fail the charge.
  */
 @Injectable()
 export class CreditChargeService {
@@ -26,10 +27,10 @@ export class CreditChargeService {
     private readonly entitlements: EntitlementService,
     private readonly usage: UsageService,
     private readonly idempotency: IdempotencyStore,
-    private readonly alerts: LowBalanceAlerts,
+    private readonly notices: WalletNotices,
     private readonly transactions: TransactionRunner,
-    private readonly events: EventBus,
     private readonly metrics: MetricsService,
+    private readonly background: BackgroundWork,
   ) {}
 
   async charge(
@@ -51,17 +52,15 @@ export class CreditChargeService {
       });
       if (!debited) throw insufficientCredits();
       const charged = { ...debited, charged: input.amount };
-      await this.alerts.afterChange(manager, organizationId);
+      await this.notices.afterChange(manager, organizationId, debited.balance);
       await this.idempotency.complete(manager, request, 200, charged);
-      this.events.publishAfterCommit(manager, 'wallet.updated', {
-        organizationId,
-        balance: debited.balance,
-      });
       return { result: charged, replayed: false };
     });
     if (!replayed) {
       this.metrics.creditsCharged.inc({ feature: input.feature }, input.amount);
-      await this.recordUsage(organizationId, input);
+      this.background.run('usage statistics of a charge', () =>
+        this.recordUsage(organizationId, input),
+      );
     }
     return result;
   }

@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/index.js';
 import { IdempotencyStore } from '../../common/idempotency/idempotency.store.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
-import { EventBus } from '../../events/event-bus.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { EntitlementService } from '../entitlement/entitlement.service.js';
 import { insufficientCredits } from './credit-charge.service.js';
@@ -14,7 +13,7 @@ import type {
   ReservationDto,
 } from './dto/credits.dto.js';
 import type { CreditReservation } from './entities/credit-reservation.entity.js';
-import { LowBalanceAlerts } from './low-balance.alerts.js';
+import { WalletNotices } from './wallet-notices.js';
 import { ReservationRepository } from './reservation.repository.js';
 import { WalletRepository } from './wallet.repository.js';
 
@@ -36,9 +35,8 @@ export class ReservationService {
     private readonly wallets: WalletRepository,
     private readonly entitlements: EntitlementService,
     private readonly idempotency: IdempotencyStore,
-    private readonly alerts: LowBalanceAlerts,
+    private readonly notices: WalletNotices,
     private readonly transactions: TransactionRunner,
-    private readonly events: EventBus,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -63,7 +61,7 @@ export class ReservationService {
         description: input.description ?? null,
         expiresAt: new Date(Date.now() + (input.ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000),
       });
-      await this.alerts.afterChange(manager, organizationId);
+      await this.notices.afterChange(manager, organizationId);
       const answer = toReservationDto(reservation);
       await this.idempotency.complete(manager, request, 201, answer);
       return answer;
@@ -94,8 +92,7 @@ export class ReservationService {
         charged: String(amount),
         transactionId: settled.transactionId,
       });
-      await this.alerts.afterChange(manager, organizationId);
-      this.walletMoved(manager, organizationId, settled.balance);
+      await this.notices.afterChange(manager, organizationId, settled.balance);
       this.metrics.creditsCharged.inc({ feature: reservation.featureKey }, amount);
       return { ...settled, charged: amount, released: held - amount };
     });
@@ -150,8 +147,7 @@ export class ReservationService {
       charged: null,
       transactionId: null,
     });
-    await this.alerts.afterChange(manager, reservation.organizationId);
-    this.walletMoved(manager, reservation.organizationId, balance);
+    await this.notices.afterChange(manager, reservation.organizationId, balance);
     return amount;
   }
 
@@ -166,10 +162,6 @@ export class ReservationService {
       released: Number(reservation.amount) - charged,
       balance: await this.wallets.balanceWithin(manager, reservation.organizationId),
     };
-  }
-
-  private walletMoved(manager: EntityManager, organizationId: string, balance: number): void {
-    this.events.publishAfterCommit(manager, 'wallet.updated', { organizationId, balance });
   }
 }
 

@@ -9,7 +9,7 @@ import { CreditsController } from './credits.controller.js';
 import { CreditReservation } from './entities/credit-reservation.entity.js';
 import { WalletTransaction } from './entities/wallet-transaction.entity.js';
 import { Wallet } from './entities/wallet.entity.js';
-import { LowBalanceAlerts } from './low-balance.alerts.js';
+import { WalletNotices } from './wallet-notices.js';
 import { ReservationRepository } from './reservation.repository.js';
 import { ReservationService } from './reservation.service.js';
 import { WalletController } from './wallet.controller.js';
@@ -32,7 +32,7 @@ import { WalletService } from './wallet.service.js';
     WalletService,
     CreditChargeService,
     ReservationService,
-    LowBalanceAlerts,
+    WalletNotices,
   ],
   exports: [WalletService, ReservationService],
 })

@@ -38,27 +38,16 @@ export class WalletRepository {
    * Adds credits exactly once per reference, inside the caller's transaction. The wallet row is
    * locked first, so concurrent bookings line up and each ledger row's balance_after is right; the
    * ledger's unique (organization, reference) index refuses a second booking of the same money,
-   * and only a new ledger row moves the balance. Returns the new balance, or null when the
-   * reference was booked already.
+   * and only a new ledger row moves the balance. Returns the ledger row and the new balance, or
+   * null when the reference was booked already.
    */
-  async creditOnce(manager: EntityManager, credit: Credit): Promise<number | null> {
-    const { balance } = await this.lock(manager, credit.organizationId);
-    if (!(await this.book(manager, credit, credit.amount, balance))) return null;
-    return this.move(manager, credit.organizationId, credit.amount);
-  }
-
-  /** Adds credits (a new reference each time); returns the ledger row and the new balance. */
-  async creditReturningId(
+  async creditOnce(
     manager: EntityManager,
     credit: Credit,
-  ): Promise<{ transactionId: string; balance: number }> {
+  ): Promise<{ transactionId: string; balance: number } | null> {
     const { balance } = await this.lock(manager, credit.organizationId);
-    const transactionId = await this.insertLedgerRow(
-      manager,
-      credit,
-      credit.amount,
-      balance + credit.amount,
-    );
+    const transactionId = await this.book(manager, credit, credit.amount, balance);
+    if (!transactionId) return null;
     return {
       transactionId,
       balance: await this.move(manager, credit.organizationId, credit.amount),

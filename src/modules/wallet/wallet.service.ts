@@ -3,12 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { pageOf, type Page, type PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
-import { EventBus } from '../../events/event-bus.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.types.js';
 import { insufficientCredits } from './credit-charge.service.js';
 import type { WalletDto, WalletTransactionDto } from './dto/wallet.dto.js';
-import { LowBalanceAlerts } from './low-balance.alerts.js';
+import { WalletNotices } from './wallet-notices.js';
 import { WalletRepository, type Credit } from './wallet.repository.js';
 
 /** The organization's wallet: what it holds, its ledger, and bookings for other modules. */
@@ -16,17 +15,17 @@ import { WalletRepository, type Credit } from './wallet.repository.js';
 export class WalletService {
   constructor(
     private readonly wallets: WalletRepository,
-    private readonly alerts: LowBalanceAlerts,
+    private readonly notices: WalletNotices,
     private readonly transactions: TransactionRunner,
-    private readonly events: EventBus,
     private readonly auditLog: AuditService,
   ) {}
 
   /** Books `credit` once per reference (see WalletRepository.creditOnce); null when booked before. */
   async creditOnce(manager: EntityManager, credit: Credit): Promise<number | null> {
-    const balance = await this.wallets.creditOnce(manager, credit);
-    if (balance !== null) await this.moved(manager, credit.organizationId, balance);
-    return balance;
+    const credited = await this.wallets.creditOnce(manager, credit);
+    if (!credited) return null;
+    await this.notices.afterChange(manager, credit.organizationId, credited.balance);
+    return credited.balance;
   }
 
   /** Takes up to `debit.amount` free credits once per reference (see WalletRepository.debitUpTo). */
@@ -35,7 +34,7 @@ export class WalletService {
     debit: Credit,
   ): Promise<{ taken: number; balance: number } | null> {
     const result = await this.wallets.debitUpTo(manager, debit);
-    if (result) await this.moved(manager, debit.organizationId, result.balance);
+    if (result) await this.notices.afterChange(manager, debit.organizationId, result.balance);
     return result;
   }
 
@@ -85,7 +84,7 @@ export class WalletService {
   ): Promise<WalletDto> {
     await this.transactions.run(async (manager) => {
       await this.wallets.setLowBalanceThreshold(manager, organizationId, threshold);
-      await this.alerts.afterChange(manager, organizationId);
+      await this.notices.afterChange(manager, organizationId);
     });
     return this.view(organizationId);
   }
@@ -110,10 +109,10 @@ export class WalletService {
       };
       const result =
         amount > 0
-          ? await this.wallets.creditReturningId(manager, entry)
+          ? await this.wallets.creditOnce(manager, entry)
           : await this.wallets.debitAvailable(manager, entry);
       if (!result) throw insufficientCredits();
-      await this.moved(manager, organizationId, result.balance);
+      await this.notices.afterChange(manager, organizationId, result.balance);
       await this.auditLog.record(manager, {
         ...audit,
         entityType: 'WALLET',
@@ -123,10 +122,5 @@ export class WalletService {
       });
       return result;
     });
-  }
-
-  private async moved(manager: EntityManager, organizationId: string, balance: number) {
-    await this.alerts.afterChange(manager, organizationId);
-    this.events.publishAfterCommit(manager, 'wallet.updated', { organizationId, balance });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { countBy } from '../../common/pagination/count-by.js';
+import { countBy } from '../../database/count-by.js';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import type Stripe from 'stripe';

@@ -6,11 +6,13 @@ import { TenantService } from '../tenant/tenant.service.js';
 import { WalletRepository } from './wallet.repository.js';
 
 /**
- * One alert per crossing: when `available` first falls below the organization's threshold, a
- * `wallet.low_balance` event and a mail to the owners; nothing more until it has risen above it.
+ * What a wallet change tells people, from inside its transaction: `wallet.updated` for live
+ * clients once it commits, and the low-balance alert, once per crossing: when `available` first
+ * falls below the organization's threshold, a `wallet.low_balance` event and a mail to the
+ * owners; nothing more until it has risen above it.
  */
 @Injectable()
-export class LowBalanceAlerts {
+export class WalletNotices {
   constructor(
     private readonly wallets: WalletRepository,
     private readonly tenants: TenantService,
@@ -18,8 +20,18 @@ export class LowBalanceAlerts {
     private readonly events: EventBus,
   ) {}
 
-  /** Call in the transaction of every change to the balance or the held credits. */
-  async afterChange(manager: EntityManager, organizationId: string): Promise<void> {
+  /**
+   * Call in the transaction of every change to the balance or the held credits; give the new
+   * `balance` when the balance itself moved.
+   */
+  async afterChange(
+    manager: EntityManager,
+    organizationId: string,
+    balance?: number,
+  ): Promise<void> {
+    if (balance !== undefined) {
+      this.events.publishAfterCommit(manager, 'wallet.updated', { organizationId, balance });
+    }
     const crossing = await this.wallets.crossLowBalanceThreshold(manager, organizationId);
     if (!crossing?.below) return;
     const { available, threshold } = crossing;
