@@ -37,6 +37,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly subscriptionFlags = new Counter({
+    name: 'subscription_flags_total',
+    help: 'Subscriptions flagged for operators, by reason (a price outside the catalog, a second live subscription)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly reconciliationDrift = new Counter({
     name: 'reconciliation_drift_total',
     help: 'Subscriptions found to differ from Stripe and corrected, by field',

@@ -378,97 +378,11 @@ describe('Stripe webhooks (e2e)', () => {
   });
 
   describe('customer.subscription.*', () => {
-    async function subscribed(user: RegisteredUser) {
-      const { sessionId } = await checkout(user, 'subscription');
-      const completed = stripe.completeCheckout(sessionId);
-      return stripe.subscriptions.get(completed.data.object.subscription as string)!;
-    }
-    const listed = async (user: RegisteredUser) =>
-      (
-        await t.http
-          .get(`/v1/organizations/${user.organizationId}/subscriptions`)
-          .auth(user.accessToken, bearer)
-          .expect(200)
-      ).body;
-
-    it("upserts the organization's subscription from Stripe's object", async () => {
-      const user = await registerUser(t.http);
-      const remote = await subscribed(user);
-      await deliver(stripe.event('customer.subscription.created', remote)).expect(200);
-      expect(await listed(user)).toEqual([
-        expect.objectContaining({
-          tier: 'standard',
-          billingCycle: 'monthly',
-          status: 'trialing',
-          currency: 'USD',
-          isActive: false,
-        }),
-      ]);
-      const audit = await db.query(
-        `SELECT actor_type, action FROM audit_logs WHERE entity_id = $1`,
-        [remote.id],
-      );
-      expect(audit).toEqual([{ actor_type: 'WEBHOOK', action: 'CREATE' }]);
-    });
-
-    it('never rolls back: an older event delivered after a newer one changes nothing', async () => {
-      const user = await registerUser(t.http);
-      const remote = await subscribed(user);
-      const older = stripe.event('customer.subscription.updated', { ...remote, status: 'active' });
-      const newer = stripe.event('customer.subscription.updated', {
-        ...remote,
-        status: 'past_due',
-      });
-      newer.created = older.created + 10;
-      await deliver(newer).expect(200);
-      await deliver(older).expect(200);
-      expect((await listed(user))[0].status).toBe('past_due');
-    });
-
-    it('falls back to no live subscription when Stripe deletes it', async () => {
-      const user = await registerUser(t.http);
-      const remote = await subscribed(user);
-      await deliver(
-        stripe.event('customer.subscription.created', { ...remote, status: 'active' }),
-      ).expect(200);
-      const deleted = stripe.event('customer.subscription.deleted', {
-        ...remote,
-        status: 'canceled',
-      });
-      deleted.created += 1;
-      await deliver(deleted).expect(200);
-      expect((await listed(user))[0]).toMatchObject({ status: 'canceled', isActive: false });
-    });
-
-    it('goes past due with a grace period on a failed payment, stays active, and recovers when an invoice is paid', async () => {
-      const user = await registerUser(t.http);
-      const remote = await subscribed(user);
-      await deliver(
-        stripe.event('customer.subscription.created', { ...remote, status: 'active' }),
-      ).expect(200);
-
-      const [, failed] = stripe.failPayment(remote.id);
-      await deliver(failed).expect(200);
-      const [pastDue] = await listed(user);
-      expect(pastDue).toMatchObject({ status: 'past_due', isActive: true });
-      const graceDays = (new Date(pastDue.gracePeriodEnd).getTime() - Date.now()) / 86_400_000;
-      expect(graceDays).toBeGreaterThan(6.9);
-      expect(graceDays).toBeLessThanOrEqual(7);
-      await t.mail.waitFor(user.email, /payment of USD 29\.00 failed/);
-
-      const [, paid] = stripe.renew(remote.id);
-      await deliver(paid).expect(200);
-      expect((await listed(user))[0]).toMatchObject({
-        status: 'active',
-        gracePeriodEnd: null,
-        isActive: true,
-      });
-      await t.mail.waitFor(user.email, /Invoice paid: USD 29\.00/);
-    });
-
     it('tells the billing contact when a trial is about to end', async () => {
       const user = await registerUser(t.http);
-      const remote = await subscribed(user);
+      const { sessionId } = await checkout(user, 'subscription');
+      const completed = stripe.completeCheckout(sessionId);
+      const remote = stripe.subscriptions.get(completed.data.object.subscription as string)!;
       const trialEnd = Math.floor(Date.now() / 1000) + 3 * 86_400;
       await deliver(
         stripe.event('customer.subscription.trial_will_end', { ...remote, trial_end: trialEnd }),
@@ -477,28 +391,22 @@ describe('Stripe webhooks (e2e)', () => {
       expect(mail.text).toContain(new Date(trialEnd * 1000).toISOString().slice(0, 10));
     });
 
-    it('records a failure (500, attempts, error) and applies the event once when it is delivered again', async () => {
-      const stranger = stripe.createSubscription('cus_test_unknown', {
-        unitAmount: 900,
-        interval: 'month',
-      });
-      stranger.metadata = { tier: 'basic', billingCycle: 'monthly' };
-      const event = stripe.event('customer.subscription.created', stranger);
-      await deliver(event).expect(500);
+    it('records a failure (attempts, error) while Stripe cannot be read, and applies the event once when it is delivered again', async () => {
+      const user = await registerUser(t.http);
+      const { sessionId } = await checkout(user, 'subscription');
+      const completed = stripe.completeCheckout(sessionId);
+      const remote = stripe.subscriptions.get(completed.data.object.subscription as string)!;
+      const event = stripe.event('customer.subscription.created', remote);
+      await stripe.stop();
+      try {
+        const answer = await deliver(event);
+        expect(answer.status).toBeGreaterThanOrEqual(500);
+      } finally {
+        await stripe.start();
+      }
       const [failed] = await inbox(event.id);
       expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
-      expect(failed.last_error).toContain('cus_test_unknown');
-      expect(
-        await db.query('SELECT id FROM subscriptions WHERE stripe_subscription_id = $1', [
-          stranger.id,
-        ]),
-      ).toEqual([]);
-
-      const user = await registerUser(t.http);
-      await db.query(
-        'INSERT INTO billing_customers (organization_id, stripe_customer_id) VALUES ($1, $2)',
-        [user.organizationId, 'cus_test_unknown'],
-      );
+      expect(failed.last_error).toContain('payment provider');
       await deliver(event).expect(200);
       await deliver(event).expect(200);
       expect(await inbox(event.id)).toEqual([
@@ -506,9 +414,9 @@ describe('Stripe webhooks (e2e)', () => {
       ]);
       expect(
         await db.query('SELECT tier FROM subscriptions WHERE stripe_subscription_id = $1', [
-          stranger.id,
+          remote.id,
         ]),
-      ).toEqual([{ tier: 'basic' }]);
+      ).toEqual([{ tier: 'standard' }]);
     });
   });
 });

@@ -17,6 +17,7 @@ export function statusOf(code: ErrorCode): number {
     case 'REFRESH_TOKEN_REUSED':
       return 401;
     case 'INSUFFICIENT_CREDITS':
+    case 'PAYMENT_FAILED':
       return 402;
     case 'FORBIDDEN':
     case 'ACCOUNT_SUSPENDED':
@@ -34,6 +35,7 @@ export function statusOf(code: ErrorCode): number {
     case 'IDEMPOTENCY_KEY_REUSED':
     case 'LAST_OWNER':
     case 'RESERVATION_CLOSED':
+    case 'LIVE_SUBSCRIPTION':
     case 'CONFLICT':
       return 409;
     case 'PAYLOAD_TOO_LARGE':

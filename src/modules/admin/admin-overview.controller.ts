@@ -7,6 +7,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Put,
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
@@ -23,6 +24,8 @@ import {
   AdminStatsDto,
   AdminSubscriptionPageDto,
   AdminSubscriptionQueryDto,
+  AdminSubscriptionDto,
+  GracePeriodDto,
   CreateOperatorSubscriptionDto,
   OrganizationSyncDto,
 } from './dto/admin-overview.dto.js';
@@ -57,7 +60,24 @@ export class AdminOverviewController {
   @ApiOkResponse({ type: AdminSubscriptionPageDto })
   @ApiProblems(400, 401, 503)
   subscriptionList(@Query() query: AdminSubscriptionQueryDto): Promise<AdminSubscriptionPageDto> {
-    return this.subscriptions.listAll({ status: query.status, tier: query.tier }, query);
+    const { status, tier, flagged } = query;
+    return this.subscriptions.listAll({ status, tier, flagged }, query);
+  }
+
+  /** An operator grants a grace period by hand, or ends one (null), with reason and ticket. */
+  @Put('subscriptions/:id/grace-period')
+  @ApiOkResponse({ type: AdminSubscriptionDto })
+  @ApiProblems(400, 401, 404, 503)
+  setGracePeriod(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: GracePeriodDto,
+    @Admin() admin: AdminCaller,
+  ): Promise<AdminSubscriptionDto> {
+    return this.subscriptions.setGracePeriod(
+      id,
+      body.gracePeriodEnd === null ? null : new Date(body.gracePeriodEnd),
+      adminAudit(admin, 'PUT /v1/admin/subscriptions/:id/grace-period', body),
+    );
   }
 
   /** Maintenance mode only (ADMIN_MAINTENANCE_MODE=true), with a reason and a ticket. */

@@ -56,7 +56,11 @@ export class AdminService {
   }
 
   syncOrganization(organizationId: string, audit: AuditContext): Promise<OrganizationSync> {
-    return this.reconciliation.syncOrganization(organizationId, audit.actor);
+    return this.reconciliation.syncOrganization(organizationId, {
+      ...audit,
+      cause: 'operator:sync',
+      auditUnchanged: true,
+    });
   }
 }
 

@@ -5,6 +5,7 @@ import type { DomainEventMap } from '../../events/domain-events.js';
 import { hashToken } from '../../common/crypto/opaque-token.js';
 import { DomainError } from '../../common/errors/index.js';
 import { StripeService } from '../stripe/stripe.service.js';
+import type { Recipient } from '../subscription/subscription-changes.js';
 import { TenantService } from '../tenant/tenant.service.js';
 import { UserService } from '../user/user.service.js';
 import { BillingCustomerRepository } from './billing-customer.repository.js';
@@ -36,6 +37,15 @@ export class BillingCustomerService {
   /** Where billing notices go: the billing contact's email, when a customer exists. */
   async contactEmailOf(organizationId: string, manager?: EntityManager): Promise<string | null> {
     return (await this.customers.find(organizationId, manager))?.email ?? null;
+  }
+
+  /** The billing contact as the recipient of subscription notices; null without a customer. */
+  async noticeRecipient(
+    organizationId: string,
+    manager?: EntityManager,
+  ): Promise<Recipient | null> {
+    const email = await this.contactEmailOf(organizationId, manager);
+    return email ? { email, name: email } : null;
   }
 
   /** Keeps the Stripe customer's name equal to the organization's (when there is a customer). */

@@ -84,12 +84,8 @@ export class CheckoutService {
       unitAmount: price.unitAmount,
     };
     return this.start(buyer, target, async () => {
-      if (await this.subscriptions.hasLiveSubscription(organizationId)) {
-        throw new DomainError(
-          'ALREADY_SUBSCRIBED',
-          'This organization already has a live subscription; change it instead',
-        );
-      }
+      if (await this.subscriptions.hasLiveSubscription(organizationId)) throw alreadySubscribed();
+      return this.retireOtherSubscriptionCheckout(buyer, target);
     });
   }
 
@@ -112,13 +108,14 @@ export class CheckoutService {
       currency: pack.currency,
       unitAmount: pack.unitAmount,
     };
-    return this.start(buyer, target, () => Promise.resolve());
+    return this.start(buyer, target, () => Promise.resolve(null));
   }
 
   private async start(
     buyer: Buyer,
     target: Target,
-    assertAllowed: () => Promise<void>,
+    /** Refuses by throwing; may hand back a pending intent of the same target to finish. */
+    prepare: () => Promise<SubscriptionIntent | null>,
   ): Promise<CheckoutResponseDto> {
     const actor: IntentActor = { type: 'USER', id: buyer.userId };
     let intent = buyer.idempotencyKey
@@ -133,22 +130,68 @@ export class CheckoutService {
     if (intent?.stripeSessionId) return toResponse(intent);
     if (intent && intent.status !== 'pending') throw new IntentNotPendingError(intent.status);
     if (!intent) {
-      await assertAllowed();
       const open = await this.intents.findOpen({
         organizationId: buyer.organization.id,
         ...pick(target),
       });
+      if (open && open.kind === 'credits') return toResponse(open);
+      const reusable = await prepare();
       if (open) return toResponse(open);
-      intent = await this.createIntent(actor, buyer, target);
+      intent = reusable ?? (await this.createIntent(actor, buyer, target));
     }
     if (target.kind === 'credits') await this.recordPurchase(intent);
     const session = await this.createSession(buyer, intent, target);
-    const updated = await this.intents.update(intent.id, actor, (current) => {
-      if (current.status !== 'pending') throw new IntentNotPendingError(current.status);
-      return { stripeSessionId: session.id, checkoutUrl: session.url };
-    });
+    const updated = await this.attachSession(intent, session, actor);
     if (target.kind === 'credits') await this.purchases.attachSession(intent.id, session.id);
     return toResponse(updated);
+  }
+
+  /**
+   * At most one subscription checkout can be paid (API.md): an organization's pending checkout
+   * for another plan is retired first, its session expired at Stripe. When that session was paid
+   * meanwhile, this checkout is refused: the subscription is on its way. A pending intent for
+   * the same plan that never got its session (Stripe was down) is handed back to finish.
+   */
+  private async retireOtherSubscriptionCheckout(
+    buyer: Buyer,
+    target: Target,
+  ): Promise<SubscriptionIntent | null> {
+    const pending = await this.intents.findPendingSubscription(buyer.organization.id);
+    if (!pending) return null;
+    if (sameTarget(pending, target) && pending.expiresAt > new Date()) return pending;
+    if (
+      pending.stripeSessionId &&
+      !(await this.stripe.expireCheckoutSession(pending.stripeSessionId))
+    ) {
+      const session = await this.stripe.retrieveCheckoutSession(pending.stripeSessionId);
+      if (session.status === 'complete') throw alreadySubscribed();
+    }
+    await this.intents.update(pending.id, { type: 'USER', id: buyer.userId }, (current) => {
+      if (current.status !== 'pending') throw new IntentNotPendingError(current.status);
+      return { status: 'expired', failureReason: 'replaced by a checkout for another plan' };
+    });
+    return null;
+  }
+
+  /**
+   * Links the session to its intent. When the intent was retired meanwhile (a concurrent
+   * checkout for another plan), the session just made is expired at Stripe so it cannot be paid.
+   */
+  private async attachSession(
+    intent: SubscriptionIntent,
+    session: Stripe.Checkout.Session,
+    actor: IntentActor,
+  ): Promise<SubscriptionIntent> {
+    try {
+      return await this.intents.update(intent.id, actor, (current) => {
+        if (current.status !== 'pending') throw new IntentNotPendingError(current.status);
+        return { stripeSessionId: session.id, checkoutUrl: session.url };
+      });
+    } catch (error) {
+      if (error instanceof IntentNotPendingError)
+        await this.stripe.expireCheckoutSession(session.id);
+      throw error;
+    }
   }
 
   private async createIntent(
@@ -164,6 +207,11 @@ export class CheckoutService {
         ...target,
       });
     } catch (error) {
+      if (isUniqueViolation(error, 'uq_subscription_intents_one_pending'))
+        throw new DomainError(
+          'CONFLICT',
+          'Another checkout for this organization is being started; try again',
+        );
       // Two requests with one new key raced: the loser answers with the winner's intent.
       if (!buyer.idempotencyKey || !isUniqueViolation(error, 'uq_subscription_intents_idempotency'))
         throw error;
@@ -223,7 +271,7 @@ export class CheckoutService {
             ...base,
             mode: 'subscription',
             line_items: [this.planLineItem(target)],
-            subscription_data: { metadata, ...this.trial(target) },
+            subscription_data: { metadata, ...(await this.trial(target, intent.organizationId)) },
           }
         : {
             ...base,
@@ -266,7 +314,12 @@ export class CheckoutService {
     };
   }
 
-  private trial(target: Target): { trial_period_days?: number } {
+  /** The catalog's trial, once per organization: a second subscription starts paid. */
+  private async trial(
+    target: Target,
+    organizationId: string,
+  ): Promise<{ trial_period_days?: number }> {
+    if (await this.subscriptions.hadSubscription(organizationId)) return {};
     const days = this.catalog.price(
       target.tier!,
       target.billingCycle as 'monthly' | 'yearly',
@@ -293,6 +346,12 @@ export class CheckoutService {
     };
   }
 }
+
+const alreadySubscribed = () =>
+  new DomainError(
+    'ALREADY_SUBSCRIBED',
+    'This organization already has a live subscription; change it instead',
+  );
 
 function pick(target: Target) {
   return {

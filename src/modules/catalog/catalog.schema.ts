@@ -6,7 +6,12 @@ export const LEVELS = ['free', 'trial', 'basic', 'standard', 'advanced', 'pro'] 
 
 const money = z.number().int().nonnegative();
 const price = z
-  .object({ unitAmount: money, stripePriceId: z.string().startsWith('price_').optional() })
+  .object({
+    unitAmount: money,
+    stripePriceId: z.string().startsWith('price_').optional(),
+    /** Stripe's lookup key of this price, when the catalog's prices live in Stripe. */
+    lookupKey: z.string().min(1).max(200).optional(),
+  })
   .strict();
 const regional = z.record(z.enum(REGION_CODES), price);
 const perLevel = <T extends z.ZodType>(value: T) => z.record(z.enum(LEVELS), value);

@@ -33,7 +33,17 @@ export interface PlanPrice {
   unitAmount: number;
   currency: string;
   stripePriceId: string | null;
+  lookupKey: string | null;
   trialDays: number | null;
+}
+
+/** What Stripe says it bills: the fields of a price that identify a plan of the catalog. */
+export interface BilledPrice {
+  id: string;
+  lookupKey: string | null;
+  unitAmount: number | null;
+  currency: string;
+  interval: string | null;
 }
 
 export interface CreditPackPrice {
@@ -114,8 +124,37 @@ export class CatalogService implements OnModuleInit {
       unitAmount: price.unitAmount,
       currency: this.currencyOf(region),
       stripePriceId: price.stripePriceId ?? null,
+      lookupKey: price.lookupKey ?? null,
       trialDays: entry.trialDays,
     };
+  }
+
+  /**
+   * The plan a price Stripe bills belongs to: by the catalog's Stripe price id or lookup key
+   * where it names them, else by amount, currency and interval (inline `price_data` prices get
+   * a new id each time). Undefined when no plan, or more than one, matches.
+   */
+  planOf(billed: BilledPrice): PlanPrice | undefined {
+    const plans = REGION_CODES.flatMap((region) => this.plans(region));
+    const byId = plans.find(
+      (plan) =>
+        plan.stripePriceId === billed.id ||
+        (billed.lookupKey !== null && plan.lookupKey === billed.lookupKey),
+    );
+    if (byId) return byId;
+    const interval = { month: 'monthly', year: 'yearly' }[billed.interval ?? ''];
+    const byAmount = plans.filter(
+      (plan) =>
+        plan.unitAmount === billed.unitAmount &&
+        plan.currency === billed.currency.toUpperCase() &&
+        plan.billingCycle === interval,
+    );
+    return byAmount.length === 1 ? byAmount[0] : undefined;
+  }
+
+  /** Whether `tier` is a tier of the catalog (for sale or not). */
+  isTier(tier: string): boolean {
+    return this.loaded.tiers.some((entry) => entry.key === tier);
   }
 
   creditPacks(region: Region): CreditPackPrice[] {

@@ -78,6 +78,11 @@ export class IntentRepository {
     });
   }
 
+  /** The organization's pending subscription intent, whatever its target (at most one exists). */
+  findPendingSubscription(organizationId: string) {
+    return this.intents.findOneBy({ organizationId, kind: 'subscription', status: 'pending' });
+  }
+
   /**
    * Optimistic locking: applies `patch` only if the row still has `version`, and bumps it. TypeORM's
    * save() would overwrite whatever another caller wrote in between, so every intent change goes

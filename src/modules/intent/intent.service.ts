@@ -70,6 +70,14 @@ export class IntentService {
   }
 
   /**
+   * The organization's one pending subscription intent, if any: a partial unique index
+   * (`uq_subscription_intents_one_pending`) keeps a second from being created beside it.
+   */
+  findPendingSubscription(organizationId: string): Promise<SubscriptionIntent | null> {
+    return this.intents.findPendingSubscription(organizationId);
+  }
+
+  /**
    * Changes an intent under optimistic locking: read, decide (`change` sees the current row and
    * may refuse by throwing), write only if nobody wrote in between. A lost race is retried with
    * a fresh read and a growing, jittered backoff; after five it answers 409 VERSION_CONFLICT.

@@ -4,6 +4,7 @@ import { IdempotencyStore } from '../../common/idempotency/idempotency.store.js'
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { AuditService } from '../audit/audit.service.js';
 import { TokenRetentionService } from '../auth/token-retention.service.js';
+import { BillingCustomerService } from '../billing/billing-customer.service.js';
 import { CheckoutExpiryService } from '../billing/checkout-expiry.service.js';
 import { MailOutboxProcessor } from '../mail/mail-outbox.processor.js';
 import { SubscriptionSyncService } from '../subscription/subscription-sync.service.js';
@@ -35,12 +36,15 @@ export class GracePeriodJob implements ScheduledJob {
 
   constructor(
     private readonly subscriptions: SubscriptionSyncService,
+    private readonly customers: BillingCustomerService,
     private readonly transactions: TransactionRunner,
   ) {}
 
   async run(): Promise<JobResult> {
     const expired = await this.transactions.run((manager) =>
-      this.subscriptions.expireGracePeriods(manager),
+      this.subscriptions.expireGracePeriods(manager, (organizationId) =>
+        this.customers.noticeRecipient(organizationId, manager),
+      ),
     );
     return { expired };
   }

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
-import type { AuditEntry } from '../audit/audit.types.js';
 import type Stripe from 'stripe';
 import { BillingCustomerService } from '../billing/billing-customer.service.js';
 import { PurchaseService } from '../billing/purchase.service.js';
 import { StripeService } from '../stripe/stripe.service.js';
+import type { ChangeContext } from '../subscription/subscription-changes.js';
 import { SubscriptionSyncService } from '../subscription/subscription-sync.service.js';
 import { SubscriptionService } from '../subscription/subscription.service.js';
 import { StripeWebhookService } from '../webhook/stripe-webhook.service.js';
@@ -44,29 +44,45 @@ export class ReconciliationService {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Re-reads the organization's subscriptions from Stripe and corrects ours. */
+  /**
+   * Re-reads the organization's subscriptions from Stripe and applies each as a fresh read
+   * (newer than anything applied before) through the one write path. `context.auditUnchanged`
+   * records the check even where nothing drifted (an operator's sync).
+   */
   async syncOrganization(
     organizationId: string,
-    actor: AuditEntry['actor'],
+    context: Omit<ChangeContext, 'recipient' | 'cause'> & { cause?: string },
   ): Promise<OrganizationSync> {
     this.stripe.assertConfigured();
     const customerId = await this.customers.find(organizationId);
     if (!customerId) return { checked: 0, corrected: 0, drift: [] };
-    const remote = await this.stripe.listSubscriptions(customerId);
+    const listed = await this.stripe.listSubscriptions(customerId);
     const drift: Drift[] = [];
-    for (const subscription of remote) {
-      const fields = await this.transactions.run((manager) =>
-        this.sync.reconcile(manager, organizationId, subscription, actor),
+    for (const { id } of listed) {
+      const read = await this.sync.read(id);
+      if (!read) continue;
+      const { changed: fields } = await this.transactions.run(async (manager) =>
+        this.sync.apply(
+          manager,
+          organizationId,
+          read.remote,
+          { syncedAt: read.readAt },
+          {
+            cause: 'reconciliation',
+            ...context,
+            recipient: await this.customers.noticeRecipient(organizationId, manager),
+          },
+        ),
       );
       if (fields.length === 0) continue;
-      drift.push({ stripeSubscriptionId: subscription.id, fields });
+      drift.push({ stripeSubscriptionId: id, fields });
       for (const field of fields) this.metrics.reconciliationDrift.inc({ field });
       this.logger.warn(
-        { organizationId, stripeSubscriptionId: subscription.id, fields },
+        { organizationId, stripeSubscriptionId: id, fields },
         'Subscription drifted from Stripe; corrected',
       );
     }
-    return { checked: remote.length, corrected: drift.length, drift };
+    return { checked: listed.length, corrected: drift.length, drift };
   }
 
   /**
@@ -79,7 +95,8 @@ export class ReconciliationService {
     let corrected = 0;
     for (const organizationId of organizations) {
       const actor = { type: 'SYSTEM' as const, id: 'trial-end' };
-      corrected += (await this.syncOrganization(organizationId, actor)).corrected;
+      corrected += (await this.syncOrganization(organizationId, { actor, cause: 'job:trial-end' }))
+        .corrected;
     }
     return { organizations: organizations.length, corrected };
   }
@@ -96,7 +113,7 @@ export class ReconciliationService {
     let corrected = 0;
     const organizations = await this.subscriptions.organizationsWithLiveSubscriptions();
     for (const organizationId of organizations) {
-      const result = await this.syncOrganization(organizationId, actor);
+      const result = await this.syncOrganization(organizationId, { actor });
       checked += result.checked;
       corrected += result.corrected;
     }

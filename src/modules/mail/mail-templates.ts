@@ -13,14 +13,13 @@ export interface MailTemplateData {
   'account-suspended': { name: string; reason: string };
   'account-reactivated': { name: string };
   invitation: { inviterName: string; organizationName: string; role: string; link: string };
-  'payment-succeeded': { name: string; amount: string; description: string };
-  'payment-failed': { name: string; amount: string; graceEndsAt: string };
+  'payment-failed': { name: string; graceEndsAt: string };
   'subscription-started': { name: string; plan: string; periodEnd: string };
   'subscription-changed': { name: string; from: string; to: string; effectiveAt: string };
   'subscription-canceled': { name: string; plan: string; endsAt: string };
   'trial-ending': { name: string; plan: string; trialEnd: string };
   'invoice-paid': { name: string; amount: string; invoiceUrl: string };
-  'invoice-payment-failed': { name: string; amount: string; invoiceUrl: string };
+  'subscription-duplicate': { name: string; plans: string };
   'credits-purchased': { name: string; credits: string; amount: string };
   'refund-issued': { name: string; amount: string };
   'low-balance': { available: string; threshold: string; organizationName: string };
@@ -40,14 +39,13 @@ export const MAIL_SUBJECTS: Record<MailTemplate, string> = {
   'account-suspended': 'Your account was suspended',
   'account-reactivated': 'Your account is active again',
   invitation: '{{inviterName}} invited you to {{organizationName}}',
-  'payment-succeeded': 'Payment received: {{amount}}',
-  'payment-failed': 'Your payment of {{amount}} failed',
+  'payment-failed': 'A payment for your subscription failed',
   'subscription-started': 'Your {{plan}} subscription has started',
   'subscription-changed': 'Your plan changes from {{from}} to {{to}}',
   'subscription-canceled': 'Your {{plan}} subscription was canceled',
   'trial-ending': 'Your {{plan}} trial ends soon',
   'invoice-paid': 'Invoice paid: {{amount}}',
-  'invoice-payment-failed': 'We could not collect {{amount}}',
+  'subscription-duplicate': 'Your organization pays for two subscriptions',
   'credits-purchased': '{{credits}} credits added to your wallet',
   'refund-issued': 'Refund issued: {{amount}}',
   'low-balance': 'Credits running low: {{available}} left',

@@ -191,13 +191,36 @@ export class StripeService {
     );
   }
 
+  /**
+   * The subscription with what its state depends on expanded: the latest invoice (is a payment
+   * owed?) and the schedule with its phases' prices (is a change coming at the period end?).
+   */
   retrieveSubscription(subscriptionId: string): Promise<Stripe.Subscription> {
     return this.call('read the subscription', (stripe) =>
-      stripe.subscriptions.retrieve(subscriptionId),
+      stripe.subscriptions.retrieve(subscriptionId, {
+        expand: ['latest_invoice', 'schedule.phases.items.price'],
+      }),
     );
   }
 
-  /** Swaps the subscription's item for another price now, prorating the difference. */
+  /**
+   * Expires an open Checkout Session so it can no longer be paid. False when it is no longer
+   * open (Stripe refuses): completed or expired already.
+   */
+  async expireCheckoutSession(sessionId: string): Promise<boolean> {
+    const session = await this.retrieveCheckoutSession(sessionId);
+    if (session.status !== 'open') return false;
+    await this.call('expire the checkout session', (stripe) =>
+      stripe.checkout.sessions.expire(sessionId, {}, { idempotencyKey: `expire:${sessionId}` }),
+    );
+    return true;
+  }
+
+  /**
+   * Swaps the subscription's item for another price now and invoices the prorated difference at
+   * once; with `pending_if_incomplete` Stripe applies the new price only once that invoice is
+   * paid (else the answer carries `pending_update` and the old price stays).
+   */
   changeSubscriptionPrice(
     subscriptionId: string,
     itemId: string,
@@ -210,7 +233,12 @@ export class StripeService {
     return this.call('change the subscription', (stripe) =>
       stripe.subscriptions.update(
         subscriptionId,
-        { items: [item], proration_behavior: 'create_prorations', metadata },
+        {
+          items: [item],
+          proration_behavior: 'always_invoice',
+          payment_behavior: 'pending_if_incomplete',
+          metadata,
+        },
         { idempotencyKey },
       ),
     );
@@ -218,11 +246,14 @@ export class StripeService {
 
   /**
    * Schedules a price change for the end of the current period: the subscription's schedule keeps
-   * the current phase and adds one with the new price (Stripe applies it at the boundary).
+   * the current phase and adds one with the new price (Stripe applies it at the boundary). Every
+   * phase carries `metadata` naming its plan, which Stripe copies onto the subscription when the
+   * phase starts.
    */
   async scheduleSubscriptionPrice(
     subscription: Stripe.Subscription,
     price: Stripe.SubscriptionScheduleUpdateParams.Phase.Item['price_data'] | string,
+    metadata: Record<string, string>,
     idempotencyKey: string,
   ): Promise<Stripe.SubscriptionSchedule> {
     return this.call('schedule the change', async (stripe) => {
@@ -248,8 +279,9 @@ export class StripeService {
               items: [{ price: typeof currentPrice === 'string' ? currentPrice : currentPrice.id }],
               start_date: current.start_date,
               end_date: current.end_date,
+              metadata: subscription.metadata,
             },
-            { items: [next], duration: { interval: 'month', interval_count: 1 } },
+            { items: [next], duration: { interval: 'month', interval_count: 1 }, metadata },
           ],
         },
         { idempotencyKey: `${idempotencyKey}:update` },

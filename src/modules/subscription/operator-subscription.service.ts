@@ -3,14 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/index.js';
 import { isForeignKeyViolation } from '../../database/postgres-errors.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
-import { EventBus } from '../../events/event-bus.js';
-import { AuditService } from '../audit/audit.service.js';
 import type { AuditContext } from '../audit/audit.types.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { BillingCycle } from '../catalog/catalog.schema.js';
 import type { SubscriptionResponseDto } from './dto/subscription-response.dto.js';
 import { toSubscriptionResponse } from './subscription.mapper.js';
-import { SubscriptionRepository } from './subscription.repository.js';
+import { SubscriptionChanges } from './subscription-changes.js';
+import type { SubscriptionState } from './subscription-transitions.js';
 
 export interface OperatorSubscription {
   organizationId: string;
@@ -26,10 +25,8 @@ export interface OperatorSubscription {
 @Injectable()
 export class OperatorSubscriptionService {
   constructor(
-    private readonly subscriptions: SubscriptionRepository,
+    private readonly changes: SubscriptionChanges,
     private readonly catalog: CatalogService,
-    private readonly audit: AuditService,
-    private readonly events: EventBus,
     private readonly transactions: TransactionRunner,
   ) {}
 
@@ -49,39 +46,34 @@ export class OperatorSubscriptionService {
     const periodEnd = new Date();
     if (input.billingCycle === 'yearly') periodEnd.setUTCFullYear(periodEnd.getUTCFullYear() + 1);
     else periodEnd.setUTCMonth(periodEnd.getUTCMonth() + 1);
+    const state: SubscriptionState = {
+      tier: input.tier,
+      billingCycle: input.billingCycle,
+      region: price.region,
+      currency: price.currency,
+      status: 'active',
+      currentPeriodEnd: periodEnd,
+      trialEnd: null,
+      cancelAtPeriodEnd: false,
+      gracePeriodEnd: null,
+      pendingChange: null,
+      flaggedReason: null,
+    };
     try {
       return await this.transactions.run(async (manager) => {
-        await this.subscriptions.upsertFromEvent(manager, {
-          ...input,
-          stripeSubscriptionId,
-          status: 'active',
-          region: price.region,
-          currency: price.currency,
-          currentPeriodEnd: periodEnd,
-          trialEnd: null,
-          cancelAtPeriodEnd: false,
-          eventCreated: Math.floor(Date.now() / 1000),
-        });
-        await this.audit.record(manager, {
-          ...audit,
-          entityType: 'SUBSCRIPTION',
-          entityId: stripeSubscriptionId,
-          action: 'CREATE',
-          changes: { status: { from: null, to: 'active' }, tier: { from: null, to: input.tier } },
-          metadata: { ...audit.metadata, organizationId: input.organizationId },
-        });
-        this.events.publishAfterCommit(manager, 'subscription.updated', {
-          organizationId: input.organizationId,
-          stripeSubscriptionId,
-          status: 'active',
-          tier: input.tier,
-        });
-        const created = await this.subscriptions.findByStripeId(
-          input.organizationId,
-          stripeSubscriptionId,
+        const { subscription } = await this.changes.apply(
           manager,
+          null,
+          {
+            organizationId: input.organizationId,
+            stripeSubscriptionId,
+            productKey: input.productKey,
+          },
+          state,
+          {},
+          { ...audit, cause: 'operator:maintenance', recipient: null },
         );
-        return toSubscriptionResponse(created!);
+        return toSubscriptionResponse(subscription);
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) throw new DomainError('NOT_FOUND', 'No such organization');

@@ -4,7 +4,9 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { StripeModule } from '../stripe/stripe.module.js';
+import { TenantModule } from '../tenant/tenant.module.js';
 import { UserModule } from '../user/user.module.js';
+import { SubscriptionChanges } from './subscription-changes.js';
 import { Subscription } from './entities/subscription.entity.js';
 import { SubscriptionChangeService } from './subscription-change.service.js';
 import { SubscriptionManagementService } from './subscription-management.service.js';
@@ -22,10 +24,12 @@ import { SubscriptionService } from './subscription.service.js';
     AuditModule,
     MailModule,
     UserModule,
+    TenantModule,
   ],
   controllers: [SubscriptionController],
   providers: [
     SubscriptionRepository,
+    SubscriptionChanges,
     OperatorSubscriptionService,
     SubscriptionService,
     SubscriptionManagementService,

@@ -1,28 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { countBy } from '../../database/count-by.js';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type EntityManager, type Repository } from 'typeorm';
-import { queryRecords } from '../../database/query-records.js';
-import {
-  LIVE_SUBSCRIPTION_STATUSES,
-  Subscription,
-  type SubscriptionStatus,
-} from './entities/subscription.entity.js';
+import { In, IsNull, Not, type EntityManager, type Repository } from 'typeorm';
+import { countBy } from '../../database/count-by.js';
+import { LIVE_SUBSCRIPTION_STATUSES, Subscription } from './entities/subscription.entity.js';
 
-export interface StripeSubscriptionRow {
-  organizationId: string;
-  stripeSubscriptionId: string;
-  productKey: string;
-  tier: string;
-  billingCycle: string;
-  status: SubscriptionStatus;
-  region: string;
-  currency: string;
-  currentPeriodEnd: Date | null;
-  trialEnd: Date | null;
-  cancelAtPeriodEnd: boolean;
-  eventCreated: number;
-}
+/** The columns a write of the subscription path may set. */
+export type SubscriptionWrite = Partial<
+  Pick<
+    Subscription,
+    | 'tier'
+    | 'billingCycle'
+    | 'region'
+    | 'currency'
+    | 'status'
+    | 'currentPeriodEnd'
+    | 'trialEnd'
+    | 'cancelAtPeriodEnd'
+    | 'gracePeriodEnd'
+    | 'pendingChange'
+    | 'flaggedReason'
+    | 'lastPaymentFailure'
+    | 'lastEventCreated'
+    | 'syncedAt'
+  >
+>;
+
+export type NewSubscription = Pick<
+  Subscription,
+  'organizationId' | 'stripeSubscriptionId' | 'productKey' | 'tier' | 'billingCycle' | 'status'
+> &
+  SubscriptionWrite;
 
 @Injectable()
 export class SubscriptionRepository {
@@ -34,93 +41,88 @@ export class SubscriptionRepository {
     return this.subscriptions.find({ where: { organizationId }, order: { createdAt: 'DESC' } });
   }
 
-  findOne(
-    organizationId: string,
-    id: string,
-    manager?: EntityManager,
-  ): Promise<Subscription | null> {
-    return (manager?.getRepository(Subscription) ?? this.subscriptions).findOneBy({
-      organizationId,
-      id,
-    });
-  }
-
-  async update(
-    manager: EntityManager,
-    id: string,
-    patch: Partial<
-      Pick<
-        Subscription,
-        | 'status'
-        | 'cancelAtPeriodEnd'
-        | 'currentPeriodEnd'
-        | 'tier'
-        | 'billingCycle'
-        | 'pendingChange'
-      >
-    >,
-  ): Promise<void> {
-    await manager.getRepository(Subscription).update({ id }, patch);
+  findOne(organizationId: string, id: string): Promise<Subscription | null> {
+    return this.subscriptions.findOneBy({ organizationId, id });
   }
 
   findByStripeId(
     organizationId: string,
     stripeSubscriptionId: string,
-    manager?: EntityManager,
   ): Promise<Subscription | null> {
-    return (manager?.getRepository(Subscription) ?? this.subscriptions).findOneBy({
-      organizationId,
-      stripeSubscriptionId,
-    });
+    return this.subscriptions.findOneBy({ organizationId, stripeSubscriptionId });
   }
 
   /**
-   * Upserts a subscription as Stripe reported it in an event created at `eventCreated`. The
-   * WHERE on the update keeps a late, older event from rolling back what a newer one applied.
-   * Returns false when the event was older and nothing changed.
+   * The row, locked until the caller's transaction ends: every write of a subscription reads
+   * what it changes under this lock, so two deliveries for one subscription apply one at a time.
    */
-  async upsertFromEvent(manager: EntityManager, row: StripeSubscriptionRow): Promise<boolean> {
-    const rows = await queryRecords<{ id: string }>(
-      manager,
-      `INSERT INTO subscriptions (organization_id, stripe_subscription_id, product_key, tier, billing_cycle, status, region,
-                                  currency, current_period_end, trial_end, cancel_at_period_end, last_event_created)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (stripe_subscription_id) DO UPDATE SET
-         tier = EXCLUDED.tier, billing_cycle = EXCLUDED.billing_cycle, status = EXCLUDED.status,
-         current_period_end = EXCLUDED.current_period_end, trial_end = EXCLUDED.trial_end,
-         cancel_at_period_end = EXCLUDED.cancel_at_period_end, last_event_created = EXCLUDED.last_event_created,
-         updated_at = now()
-       WHERE subscriptions.last_event_created IS NULL OR subscriptions.last_event_created <= EXCLUDED.last_event_created
-       RETURNING id`,
-      [
-        row.organizationId,
-        row.stripeSubscriptionId,
-        row.productKey,
-        row.tier,
-        row.billingCycle,
-        row.status,
-        row.region,
-        row.currency,
-        row.currentPeriodEnd,
-        row.trialEnd,
-        row.cancelAtPeriodEnd,
-        row.eventCreated,
-      ],
-    );
-    return rows.length === 1;
-  }
-
-  /** Applies `patch` to the organization's subscription with this Stripe id; false when there is none. */
-  async updateByStripeId(
+  lockByStripeId(
     manager: EntityManager,
     organizationId: string,
     stripeSubscriptionId: string,
-    patch: Partial<Pick<Subscription, 'status' | 'gracePeriodEnd'>>,
-  ): Promise<boolean> {
-    const result = await manager
+  ): Promise<Subscription | null> {
+    return manager.getRepository(Subscription).findOne({
+      where: { organizationId, stripeSubscriptionId },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  lockById(
+    manager: EntityManager,
+    organizationId: string,
+    id: string,
+  ): Promise<Subscription | null> {
+    return manager
       .getRepository(Subscription)
-      .update({ organizationId, stripeSubscriptionId }, patch);
-    return Boolean(result.affected);
+      .findOne({ where: { organizationId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Inserts a subscription Stripe told us of for the first time. When a concurrent delivery
+   * inserted it first (the unique Stripe id), returns null: the caller locks and updates it.
+   */
+  async insertIfAbsent(manager: EntityManager, row: NewSubscription): Promise<Subscription | null> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Subscription)
+      .values(row)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const id = (result.raw as { id: string }[])[0]?.id;
+    return id ? manager.getRepository(Subscription).findOneBy({ id }) : null;
+  }
+
+  /** The organization of a subscription, for operators who name the subscription alone. */
+  async organizationOf(id: string): Promise<string | null> {
+    const row = await this.subscriptions.findOne({
+      select: { id: true, organizationId: true },
+      where: { id },
+    });
+    return row?.organizationId ?? null;
+  }
+
+  /** Writes a subscription's columns; only SubscriptionChanges calls it (the one write path). */
+  async write(manager: EntityManager, id: string, patch: SubscriptionWrite): Promise<void> {
+    await manager.getRepository(Subscription).update({ id }, patch);
+  }
+
+  /** Stripe's `created` of the newest event applied to this subscription, read without a lock. */
+  async lastEventCreated(
+    organizationId: string,
+    stripeSubscriptionId: string,
+  ): Promise<number | null> {
+    const row = await this.subscriptions.findOne({
+      select: { id: true, lastEventCreated: true },
+      where: { organizationId, stripeSubscriptionId },
+    });
+    return row?.lastEventCreated ? Number(row.lastEventCreated) : null;
+  }
+
+  /** Whether the organization ever had a subscription (the trial is given once). */
+  hasAny(organizationId: string): Promise<boolean> {
+    return this.subscriptions.existsBy({ organizationId });
   }
 
   async hasLive(organizationId: string, manager?: EntityManager): Promise<boolean> {
@@ -158,19 +160,20 @@ export class SubscriptionRepository {
   }
 
   /**
-   * Ends the grace periods that ran out: past-due subscriptions whose `grace_period_end` has
-   * passed become `expired`, in one conditional UPDATE (a payment that lands at the same moment
-   * and clears the grace period wins). Returns what it expired.
+   * Past-due subscriptions whose grace period has run out, locked for the grace-period job. Rows
+   * another replica holds are skipped (`SKIP LOCKED`), so each expires once; a payment that
+   * clears the grace period first leaves nothing to find.
    */
-  async expireGracePeriods(manager: EntityManager): Promise<Subscription[]> {
-    const rows = await queryRecords<{ id: string }>(
-      manager,
-      `UPDATE subscriptions SET status = 'expired', updated_at = now()
-       WHERE status = 'past_due' AND grace_period_end <= now() RETURNING id`,
-      [],
-    );
-    if (rows.length === 0) return [];
-    return manager.getRepository(Subscription).findBy({ id: In(rows.map((row) => row.id)) });
+  lockPastGracePeriod(manager: EntityManager, limit = 100): Promise<Subscription[]> {
+    return manager
+      .getRepository(Subscription)
+      .createQueryBuilder('subscription')
+      .where("subscription.status = 'past_due' AND subscription.gracePeriodEnd <= now()")
+      .orderBy('subscription.gracePeriodEnd')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
   }
 
   async stats(): Promise<{ byStatus: Record<string, number>; byTier: Record<string, number> }> {
@@ -182,13 +185,16 @@ export class SubscriptionRepository {
 
   /** Every organization's subscriptions for operators, newest first. */
   list(
-    filter: { status?: string; tier?: string },
+    filter: { status?: string; tier?: string; flagged?: boolean },
     page: { limit: number; offset: number },
   ): Promise<[Subscription[], number]> {
     return this.subscriptions.findAndCount({
       where: {
         ...(filter.status ? { status: filter.status as Subscription['status'] } : {}),
         ...(filter.tier ? { tier: filter.tier } : {}),
+        ...(filter.flagged === undefined
+          ? {}
+          : { flaggedReason: filter.flagged ? Not(IsNull()) : IsNull() }),
       },
       order: { createdAt: 'DESC' },
       take: page.limit,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Page, type PageQueryDto, pageOf } from '../../common/pagination/page-query.dto.js';
+import { DomainError } from '../../common/errors/index.js';
+import { OrganizationHolds } from '../../common/organization-holds.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import { EventBus } from '../../events/event-bus.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -24,6 +26,7 @@ export class OrganizationService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly events: EventBus,
+    private readonly holds: OrganizationHolds,
   ) {}
 
   /** Creates an organization owned by `ownerId`, inside the caller's transaction. */
@@ -114,11 +117,21 @@ export class OrganizationService {
     });
   }
 
-  /** Soft delete: the organization and everything under it disappear from the API. */
+  /**
+   * Soft delete: the organization and everything under it disappear from the API. Refused (409
+   * LIVE_SUBSCRIPTION) while something holds it, such as a live subscription: nobody could cancel
+   * it afterwards and the customer would go on being billed.
+   */
   delete(actorId: string, organizationId: string): Promise<void> {
     return this.transactions.run(async (manager) => {
       if (!(await this.organizations.lockLive(manager, organizationId)))
         throw new OrganizationNotFoundError();
+      const holds = await this.holds.of(organizationId, manager);
+      if (holds.length > 0)
+        throw new DomainError(
+          'LIVE_SUBSCRIPTION',
+          `This organization has ${holds.join(' and ')}; cancel it before deleting the organization`,
+        );
       await this.organizations.softDelete(manager, organizationId);
       await this.audit.record(manager, {
         entityType: 'ORGANIZATION',

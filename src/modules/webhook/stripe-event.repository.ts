@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { countBy } from '../../database/count-by.js';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import type Stripe from 'stripe';
 import { queryRecords } from '../../database/query-records.js';
 import { StripeEvent, type StripeEventStatus } from './entities/stripe-event.entity.js';
@@ -73,6 +73,11 @@ export class StripeEventRepository {
       .limit(limit)
       .getMany();
     return rows.map((row) => row.payload as unknown as Stripe.Event);
+  }
+
+  /** Whether the event was applied (or ignored) already: a redelivery needs no preparation. */
+  isFinished(id: string): Promise<boolean> {
+    return this.events.existsBy({ id, status: In(['processed', 'ignored']) });
   }
 
   async find(id: string): Promise<StripeEvent | null> {

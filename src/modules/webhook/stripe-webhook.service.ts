@@ -12,9 +12,8 @@ import { ChargeRefundedHandler } from './handlers/charge-refunded.handler.js';
 import { CheckoutCompletedHandler } from './handlers/checkout-completed.handler.js';
 import { CheckoutExpiredHandler } from './handlers/checkout-expired.handler.js';
 import { DisputeHandler } from './handlers/dispute.handler.js';
-import { InvoiceHandler } from './handlers/invoice.handler.js';
 import type { StripeEventHandler } from './handlers/stripe-event-handler.js';
-import { SubscriptionChangedHandler } from './handlers/subscription-changed.handler.js';
+import { SubscriptionEventsHandler } from './handlers/subscription-events.handler.js';
 import { TrialWillEndHandler } from './handlers/trial-will-end.handler.js';
 import type { StripeEventStatus } from './entities/stripe-event.entity.js';
 import { StripeEventRepository } from './stripe-event.repository.js';
@@ -62,8 +61,7 @@ export class StripeWebhookService {
     checkoutCompleted: CheckoutCompletedHandler,
     checkoutExpired: CheckoutExpiredHandler,
     disputes: DisputeHandler,
-    invoices: InvoiceHandler,
-    subscriptionChanged: SubscriptionChangedHandler,
+    subscriptionEvents: SubscriptionEventsHandler,
     trialWillEnd: TrialWillEndHandler,
   ) {
     const all = [
@@ -71,8 +69,7 @@ export class StripeWebhookService {
       checkoutCompleted,
       checkoutExpired,
       disputes,
-      invoices,
-      subscriptionChanged,
+      subscriptionEvents,
       trialWillEnd,
     ];
     for (const handler of all) {
@@ -191,15 +188,20 @@ export class StripeWebhookService {
     }
   }
 
-  private apply(
+  private async apply(
     event: Stripe.Event,
     alongside?: (manager: EntityManager) => Promise<void>,
   ): Promise<WebhookOutcome> {
+    const handler = this.handlers.get(event.type);
+    // What the handler must ask Stripe, asked before the transaction (and not for a duplicate).
+    const prepared =
+      handler?.prepare && !(await this.inbox.isFinished(event.id))
+        ? await handler.prepare(event)
+        : undefined;
     return this.transactions.run(async (manager) => {
       const status = await this.inbox.claim(manager, event);
       if (status === 'processed' || status === 'ignored') return 'duplicate';
-      const handler = this.handlers.get(event.type);
-      if (handler) await handler.handle(manager, event);
+      if (handler) await handler.handle(manager, event, prepared);
       const outcome = handler ? 'processed' : 'ignored';
       await this.inbox.finish(manager, event.id, outcome);
       await alongside?.(manager);

@@ -13,8 +13,7 @@ import { ChargeRefundedHandler } from './handlers/charge-refunded.handler.js';
 import { CheckoutCompletedHandler } from './handlers/checkout-completed.handler.js';
 import { CheckoutExpiredHandler } from './handlers/checkout-expired.handler.js';
 import { DisputeHandler } from './handlers/dispute.handler.js';
-import { InvoiceHandler } from './handlers/invoice.handler.js';
-import { SubscriptionChangedHandler } from './handlers/subscription-changed.handler.js';
+import { SubscriptionEventsHandler } from './handlers/subscription-events.handler.js';
 import { TrialWillEndHandler } from './handlers/trial-will-end.handler.js';
 import { StripeEventRepository } from './stripe-event.repository.js';
 import { StripeWebhookController } from './stripe-webhook.controller.js';
@@ -40,8 +39,7 @@ import { StripeWebhookService } from './stripe-webhook.service.js';
     CheckoutCompletedHandler,
     CheckoutExpiredHandler,
     DisputeHandler,
-    InvoiceHandler,
-    SubscriptionChangedHandler,
+    SubscriptionEventsHandler,
     TrialWillEndHandler,
   ],
   exports: [StripeWebhookService],

@@ -39,7 +39,10 @@ export interface RecordedRequest {
 }
 
 const newId = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
-const now = () => Math.floor(Date.now() / 1000);
+/** The stand-in's clock: real time plus what tests advanced it by (see `advance`). */
+let clockOffset = 0;
+const now = () => Math.floor(Date.now() / 1000) + clockOffset;
+type Item = Record<string, any>;
 
 /**
  * A Stripe stand-in for the end-to-end tests: an HTTP server that speaks Stripe's REST dialect
@@ -56,6 +59,9 @@ export class StripeStub {
   readonly invoices = new Map<string, StripeObject>();
   readonly subscriptions = new Map<string, StripeObject>();
   readonly schedules = new Map<string, StripeObject>();
+  readonly prices = new Map<string, StripeObject>();
+  /** Customers whose next payments are declined (their card fails). */
+  readonly declining = new Set<string>();
   private readonly chargeIds = new Map<string, string>();
   /** Events Stripe could not deliver to the endpoint (what `delivery_success=false` lists). */
   readonly undelivered: StripeEvent[] = [];
@@ -84,6 +90,11 @@ export class StripeStub {
     return { STRIPE_SECRET_KEY: this.secretKey, STRIPE_API_BASE: `http://127.0.0.1:${this.port}` };
   }
 
+  /** Moves the stand-in's clock forward: later events carry a later `created`. */
+  advance(seconds: number): void {
+    clockOffset += seconds;
+  }
+
   // ----- What Stripe does next, and the signed events it would deliver -----
 
   /** The customer pays (or starts paying) on the Checkout page. */
@@ -107,6 +118,15 @@ export class StripeStub {
         status: subscriptionData.trial_period_days ? 'trialing' : 'active',
       });
       subscription.metadata = subscriptionData.metadata ?? {};
+      if (subscriptionData.trial_period_days) {
+        subscription.trial_end = now() + Number(subscriptionData.trial_period_days) * 86_400;
+        subscription.trial_start = now();
+      }
+      const trial = Boolean(subscriptionData.trial_period_days);
+      subscription.latest_invoice = this.subscriptionInvoice(subscription, {
+        billing_reason: 'subscription_create',
+        ...(trial ? { total: 0, amount_due: 0, amount_paid: 0 } : {}),
+      }).id;
       session.subscription = subscription.id;
     } else {
       session.payment_intent = newId('pi');
@@ -121,37 +141,169 @@ export class StripeStub {
     return this.event('checkout.session.expired', publicView(session));
   }
 
-  /** A new period starts and its invoice is paid. */
-  renew(subscriptionId: string): StripeEvent[] {
+  /**
+   * The period ends. A subscription set to cancel ends; otherwise a new period starts (moving to
+   * the schedule's next phase, whose metadata Stripe copies onto the subscription) and its
+   * invoice is paid, or fails when `options.fail` or the customer's card is declined.
+   */
+  renew(subscriptionId: string, options: { fail?: boolean } = {}): StripeEvent[] {
     const subscription = this.mustGet(this.subscriptions, subscriptionId);
-    const item = (subscription.items as { data: Record<string, any>[] }).data[0];
+    if (subscription.cancel_at_period_end) return [this.cancel(subscriptionId)];
+    const item = (subscription.items as { data: Item[] }).data[0];
     const previous = { current_period_end: item.current_period_end };
     const length = Number(item.current_period_end) - Number(item.current_period_start);
     item.current_period_start = item.current_period_end;
     item.current_period_end = Number(item.current_period_end) + length;
-    subscription.status = 'active';
-    const invoice = this.subscriptionInvoice(subscription);
+    this.enterNextPhase(subscription, item);
+    const fails = options.fail ?? this.declining.has(subscription.customer as string);
+    subscription.status = fails ? 'past_due' : 'active';
+    const invoice = this.subscriptionInvoice(
+      subscription,
+      fails ? this.failedAttempt(1) : { billing_reason: 'subscription_cycle' },
+    );
+    subscription.latest_invoice = invoice.id;
     return [
       this.event('customer.subscription.updated', subscription, {
         items: { data: [{ ...item, ...previous }] },
       }),
-      this.event('invoice.paid', invoice),
+      this.event(fails ? 'invoice.payment_failed' : 'invoice.paid', invoice),
     ];
   }
 
   /** The renewal payment fails: the subscription goes past due. */
   failPayment(subscriptionId: string): StripeEvent[] {
+    return this.renew(subscriptionId, { fail: true });
+  }
+
+  /** Stripe retries the open invoice of a past-due subscription (Smart Retries). */
+  retryPayment(subscriptionId: string, succeeds: boolean): StripeEvent[] {
     const subscription = this.mustGet(this.subscriptions, subscriptionId);
-    subscription.status = 'past_due';
-    const invoice = this.subscriptionInvoice(subscription, {
+    const invoice = this.mustGet(this.invoices, subscription.latest_invoice as string);
+    if (invoice.status !== 'open') throw new Error(`${invoice.id} is not open`);
+    invoice.attempt_count = Number(invoice.attempt_count) + 1;
+    if (!succeeds) {
+      invoice.next_payment_attempt = now() + 3 * 86_400;
+      return [this.event('invoice.payment_failed', invoice)];
+    }
+    Object.assign(invoice, {
+      status: 'paid',
+      amount_paid: invoice.amount_due,
+      next_payment_attempt: null,
+    });
+    subscription.status = 'active';
+    return [
+      this.event('invoice.paid', invoice),
+      this.event('customer.subscription.updated', subscription, { status: 'past_due' }),
+    ];
+  }
+
+  /** A trial ends: its first real invoice is paid (or declined). */
+  endTrial(subscriptionId: string, succeeds = true): StripeEvent[] {
+    const subscription = this.mustGet(this.subscriptions, subscriptionId);
+    subscription.status = succeeds ? 'active' : 'past_due';
+    subscription.trial_end = now();
+    const invoice = this.subscriptionInvoice(
+      subscription,
+      succeeds ? { billing_reason: 'subscription_cycle' } : this.failedAttempt(1),
+    );
+    subscription.latest_invoice = invoice.id;
+    return [
+      this.event('customer.subscription.updated', subscription, { status: 'trialing' }),
+      this.event(succeeds ? 'invoice.paid' : 'invoice.payment_failed', invoice),
+    ];
+  }
+
+  /** The customer switches the plan in the customer portal (or support does in the Dashboard). */
+  switchPrice(
+    subscriptionId: string,
+    price: { unitAmount: number; interval: 'month' | 'year'; currency?: string },
+  ): StripeEvent {
+    const subscription = this.mustGet(this.subscriptions, subscriptionId);
+    const item = (subscription.items as { data: Item[] }).data[0];
+    item.price = this.createPrice({
+      ...price,
+      currency: price.currency ?? (subscription.currency as string),
+    });
+    return this.event('customer.subscription.updated', subscription);
+  }
+
+  /** The customer cancels at the period end in the portal, or takes it back. */
+  setCancelAtPeriodEnd(subscriptionId: string, cancel: boolean): StripeEvent {
+    const subscription = this.mustGet(this.subscriptions, subscriptionId);
+    subscription.cancel_at_period_end = cancel;
+    return this.event('customer.subscription.updated', subscription, {
+      cancel_at_period_end: !cancel,
+    });
+  }
+
+  /** The subscription ends now (the Dashboard, or Stripe after the last failed retry). */
+  cancel(subscriptionId: string): StripeEvent {
+    const subscription = this.mustGet(this.subscriptions, subscriptionId);
+    Object.assign(subscription, {
+      status: 'canceled',
+      canceled_at: now(),
+      ended_at: now(),
+      cancel_at_period_end: false,
+    });
+    return this.event('customer.subscription.deleted', subscription);
+  }
+
+  /** A change for the period end made outside our API (the portal): a schedule without our metadata. */
+  scheduleChange(
+    subscriptionId: string,
+    price: { unitAmount: number; interval: 'month' | 'year' },
+    metadata: Record<string, string> = {},
+  ): StripeEvent {
+    const subscription = this.mustGet(this.subscriptions, subscriptionId);
+    const [, schedule] = this.schedule('POST', undefined, { from_subscription: subscriptionId });
+    const item = (subscription.items as { data: Item[] }).data[0];
+    const next = this.createPrice({ ...price, currency: subscription.currency as string });
+    (schedule as StripeObject).phases = [
+      ...((schedule as StripeObject).phases as Item[]),
+      { start_date: item.current_period_end, items: [{ price: next.id, quantity: 1 }], metadata },
+    ];
+    return this.event('customer.subscription.updated', subscription);
+  }
+
+  /** A subscription made in the Dashboard for one of our customers, outside our checkout. */
+  createOutsideSubscription(
+    customer: string,
+    price: { unitAmount: number; interval: 'month' | 'year'; currency?: string },
+  ): StripeEvent {
+    const subscription = this.createSubscription(customer, price);
+    subscription.latest_invoice = this.subscriptionInvoice(subscription, {
+      billing_reason: 'subscription_create',
+    }).id;
+    return this.event('customer.subscription.created', subscription);
+  }
+
+  private failedAttempt(attempts: number): Record<string, unknown> {
+    return {
       status: 'open',
       amount_paid: 0,
-      attempt_count: 1,
-    });
-    return [
-      this.event('customer.subscription.updated', subscription, { status: 'active' }),
-      this.event('invoice.payment_failed', invoice),
-    ];
+      attempt_count: attempts,
+      next_payment_attempt: now() + 3 * 86_400,
+      billing_reason: 'subscription_cycle',
+    };
+  }
+
+  /** At a period boundary, a schedule's next phase becomes the subscription's price. */
+  private enterNextPhase(subscription: StripeObject, item: Item): void {
+    const schedule = subscription.schedule
+      ? this.schedules.get(subscription.schedule as string)
+      : undefined;
+    const phases = (schedule?.phases ?? []) as Item[];
+    const next = phases.find(
+      (phase) =>
+        Number(phase.start_date) <= Number(item.current_period_start) && phase !== phases[0],
+    );
+    if (!schedule || !next) return;
+    item.price = this.priceObject(next.items[0].price);
+    if (next.metadata && Object.keys(next.metadata).length > 0)
+      subscription.metadata = next.metadata;
+    // end_behavior "release": the schedule lets go of the subscription after its last phase.
+    schedule.status = 'released';
+    subscription.schedule = null;
   }
 
   /**
@@ -264,19 +416,7 @@ export class StripeStub {
       subscription: id,
       current_period_start: start,
       current_period_end: end,
-      price: {
-        ...(fixtureItem.price as object),
-        id: newId('price'),
-        currency: options.currency ?? 'usd',
-        unit_amount: options.unitAmount,
-        recurring: {
-          interval: options.interval,
-          interval_count: 1,
-          usage_type: 'licensed',
-          meter: null,
-          trial_period_days: null,
-        },
-      },
+      price: this.createPrice({ ...options, currency: options.currency ?? 'usd' }),
     };
     const subscription = {
       ...FIXTURES.subscription,
@@ -288,6 +428,11 @@ export class StripeStub {
       cancel_at_period_end: false,
       canceled_at: null,
       ended_at: null,
+      trial_end: null,
+      schedule: null,
+      latest_invoice: null,
+      pending_update: null,
+      metadata: {},
       currency: options.currency ?? 'usd',
       items: {
         object: 'list',
@@ -299,6 +444,38 @@ export class StripeStub {
     };
     this.subscriptions.set(id, subscription);
     return subscription;
+  }
+
+  /** A recurring price, kept so that ids can be expanded. */
+  createPrice(options: {
+    unitAmount: number;
+    interval: string;
+    currency: string;
+    product?: string;
+  }): StripeObject {
+    const price = {
+      ...FIXTURES.price,
+      object: 'price',
+      id: newId('price'),
+      currency: options.currency,
+      unit_amount: options.unitAmount,
+      lookup_key: null,
+      product: options.product ?? newId('prod'),
+      recurring: {
+        interval: options.interval,
+        interval_count: 1,
+        usage_type: 'licensed',
+        meter: null,
+        trial_period_days: null,
+      },
+      livemode: false,
+    };
+    this.prices.set(price.id, price);
+    return price;
+  }
+
+  private priceObject(price: unknown): StripeObject {
+    return typeof price === 'string' ? this.mustGet(this.prices, price) : (price as StripeObject);
   }
 
   /** An invoice Stripe issued to a customer (as a subscription renewal would). */
@@ -313,6 +490,14 @@ export class StripeStub {
       total,
       amount_due: total,
       amount_paid: total,
+      attempt_count: 1,
+      next_payment_attempt: null,
+      status_transitions: {
+        finalized_at: now(),
+        paid_at: now(),
+        marked_uncollectible_at: null,
+        voided_at: null,
+      },
       status: 'paid',
       number: `INV-${id.slice(-6)}`,
       hosted_invoice_url: `https://invoice.stripe.test/i/${id}`,
@@ -363,7 +548,7 @@ export class StripeStub {
       ];
     if (resource === 'customers') return this.customer(method, id, body);
     if (resource === 'checkout' && id === 'sessions')
-      return this.checkoutSession(method, sub, body);
+      return this.checkoutSession(method, sub, body, path.split('/')[5]);
     if (resource === 'payment_methods') return this.paymentMethod(method, id, sub, body);
     if (resource === 'invoices') return this.invoice(id, body);
     if (resource === 'subscriptions') return this.subscription(method, id, body);
@@ -438,14 +623,36 @@ export class StripeStub {
     }
     const subscription = id ? this.subscriptions.get(id) : undefined;
     if (!subscription) return [404, missing('subscription', id)];
+    if (method === 'GET')
+      return [200, this.expand(subscription, body.expand as string[] | undefined)];
     if (method === 'POST' && Array.isArray(body.items)) {
-      const items = (subscription.items as { data: Record<string, any>[] }).data;
-      for (const change of body.items as Record<string, any>[]) {
-        const item = items.find((candidate) => candidate.id === change.id);
-        if (!item) return [400, missing('subscription_item', change.id as string)];
-        item.price = priceFrom(change, item.price as Record<string, unknown>);
+      const items = (subscription.items as { data: Item[] }).data;
+      for (const change of body.items as Item[]) {
+        if (!items.some((candidate) => candidate.id === change.id))
+          return [400, missing('subscription_item', change.id as string)];
       }
+      // pending_if_incomplete: a declined proration payment leaves the old price in place.
+      if (
+        body.payment_behavior === 'pending_if_incomplete' &&
+        this.declining.has(subscription.customer as string)
+      ) {
+        subscription.pending_update = {
+          expires_at: now() + 82_800,
+          subscription_items: body.items,
+        };
+        return [200, subscription];
+      }
+      for (const change of body.items as Item[]) {
+        const item = items.find((candidate) => candidate.id === change.id)!;
+        item.price = this.priceFrom(change, item.price as Item);
+      }
+      subscription.pending_update = null;
       if (body.metadata) subscription.metadata = body.metadata;
+      if (body.proration_behavior === 'always_invoice') {
+        subscription.latest_invoice = this.subscriptionInvoice(subscription, {
+          billing_reason: 'subscription_update',
+        }).id;
+      }
     }
     if (method === 'POST' && 'cancel_at_period_end' in body) {
       subscription.cancel_at_period_end = body.cancel_at_period_end === 'true';
@@ -461,6 +668,23 @@ export class StripeStub {
     return [200, subscription];
   }
 
+  /** `expand[]` as Stripe reads it, for the paths the service asks for. */
+  private expand(subscription: StripeObject, paths: string[] = []): StripeObject {
+    const view: StripeObject = structuredClone(subscription);
+    if (paths.includes('latest_invoice') && typeof view.latest_invoice === 'string')
+      view.latest_invoice = this.invoices.get(view.latest_invoice) ?? null;
+    const schedulePath = paths.find((path) => path.startsWith('schedule'));
+    if (schedulePath && typeof view.schedule === 'string') {
+      const schedule = structuredClone(this.mustGet(this.schedules, view.schedule));
+      if (schedulePath === 'schedule.phases.items.price') {
+        for (const phase of schedule.phases as Item[])
+          for (const item of phase.items as Item[]) item.price = this.priceObject(item.price);
+      }
+      view.schedule = schedule;
+    }
+    return view;
+  }
+
   private schedule(
     method: string,
     id: string | undefined,
@@ -469,7 +693,7 @@ export class StripeStub {
     if (method === 'POST' && !id) {
       const subscription = this.subscriptions.get(body.from_subscription as string);
       if (!subscription) return [404, missing('subscription', body.from_subscription as string)];
-      const item = (subscription.items as { data: Record<string, any>[] }).data[0];
+      const item = (subscription.items as { data: Item[] }).data[0];
       const schedule = {
         ...FIXTURES.subscription_schedule,
         id: newId('sub_sched'),
@@ -483,6 +707,7 @@ export class StripeStub {
             start_date: item.current_period_start,
             end_date: item.current_period_end,
             items: [{ price: (item.price as { id: string }).id, quantity: 1 }],
+            metadata: subscription.metadata ?? {},
           },
         ],
         livemode: false,
@@ -494,18 +719,36 @@ export class StripeStub {
     const schedule = id ? this.schedules.get(id) : undefined;
     if (!schedule) return [404, missing('subscription_schedule', id)];
     if (method === 'POST' && Array.isArray(body.phases)) {
-      schedule.phases = (body.phases as Record<string, any>[]).map((phase) => ({
-        ...phase,
-        start_date: phase.start_date ? Number(phase.start_date) : undefined,
-        end_date: phase.end_date ? Number(phase.end_date) : undefined,
-        items: (phase.items as Record<string, any>[]).map((item) => ({
-          price: priceFrom(item, {}),
-          quantity: 1,
-        })),
-      }));
+      let start = 0;
+      schedule.phases = (body.phases as Item[]).map((phase) => {
+        const startDate = phase.start_date ? Number(phase.start_date) : start;
+        start = phase.end_date ? Number(phase.end_date) : startDate;
+        return {
+          start_date: startDate,
+          end_date: phase.end_date ? Number(phase.end_date) : null,
+          items: (phase.items as Item[]).map((item) => ({
+            price: (this.priceFrom(item, {}) as { id: string }).id,
+            quantity: 1,
+          })),
+          metadata: phase.metadata ?? {},
+        };
+      });
       if (body.end_behavior) schedule.end_behavior = body.end_behavior;
     }
     return [200, schedule];
+  }
+
+  /** The price an item or phase names: an existing one, or one made from `price_data`. */
+  private priceFrom(change: Item, previous: Item): StripeObject {
+    if (typeof change.price === 'string')
+      return this.prices.get(change.price) ?? { id: change.price, object: 'price' };
+    const data = change.price_data as Item;
+    return this.createPrice({
+      unitAmount: Number(data.unit_amount),
+      interval: data.recurring?.interval ?? previous.recurring?.interval,
+      currency: data.currency as string,
+      product: data.product as string,
+    });
   }
 
   private invoice(id: string | undefined, query: Record<string, any>): [number, unknown] {
@@ -579,6 +822,7 @@ export class StripeStub {
     method: string,
     id: string | undefined,
     body: Record<string, any>,
+    action?: string,
   ): [number, unknown] {
     if (method === 'POST' && !id) {
       if (body.customer && !this.customers.has(body.customer as string))
@@ -616,26 +860,21 @@ export class StripeStub {
       return [200, session];
     }
     const session = id ? this.sessions.get(id) : undefined;
-    return session ? [200, publicView(session)] : [404, missing('checkout.session', id)];
+    if (!session) return [404, missing('checkout.session', id)];
+    if (method === 'POST' && action === 'expire') {
+      if (session.status !== 'open')
+        return [
+          400,
+          stripeError(
+            'invalid_request_error',
+            'checkout_session_not_open',
+            'Only Checkout Sessions with a status of open can be expired.',
+          ),
+        ];
+      session.status = 'expired';
+    }
+    return [200, publicView(session)];
   }
-}
-
-/** The price an item or phase names: an existing id, or one made from `price_data`. */
-function priceFrom(
-  change: Record<string, any>,
-  previous: Record<string, unknown>,
-): Record<string, unknown> | string {
-  if (typeof change.price === 'string') return change.price;
-  const data = change.price_data as Record<string, any>;
-  return {
-    ...previous,
-    object: 'price',
-    id: newId('price'),
-    currency: data.currency,
-    unit_amount: Number(data.unit_amount),
-    product: data.product,
-    recurring: { ...(previous.recurring ?? {}), interval: data.recurring?.interval },
-  };
 }
 
 /** A stored session without the request details the stand-in keeps for itself. */

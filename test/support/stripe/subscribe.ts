@@ -7,7 +7,8 @@ const urls = { successUrl: 'https://app.example.com/ok', cancelUrl: 'https://app
 
 /**
  * Subscribes the user's organization to `tier` the way it happens for real: checkout, the
- * customer pays, Stripe delivers `customer.subscription.created`. Returns Stripe's subscription.
+ * customer pays, Stripe delivers `checkout.session.completed` and `customer.subscription.created`.
+ * Returns Stripe's subscription.
  */
 export async function subscribeThroughCheckout(
   t: TestApp,
@@ -23,10 +24,8 @@ export async function subscribeThroughCheckout(
     .expect(201);
   const completed = stripe.completeCheckout(checkout.body.sessionId as string);
   const subscription = stripe.subscriptions.get(completed.data.object.subscription as string)!;
-  await webhookDelivery(
-    t,
-    stripe,
-    webhookSecret,
-  )(stripe.event('customer.subscription.created', subscription)).expect(200);
+  const deliver = webhookDelivery(t, stripe, webhookSecret);
+  await deliver(completed).expect(200);
+  await deliver(stripe.event('customer.subscription.created', subscription)).expect(200);
   return subscription;
 }

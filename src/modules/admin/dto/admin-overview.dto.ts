@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 import { PageMetaDto } from '../../../common/pagination/page-meta.dto.js';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
 import { OrganizationResponseDto } from '../../tenant/dto/organization-response.dto.js';
@@ -41,10 +51,49 @@ export class AdminSubscriptionQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'tier must be a tier key' })
   tier?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only subscriptions flagged for operators (true) or only unflagged ones (false)',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  flagged?: boolean;
+}
+
+class PaymentFailureDto {
+  @ApiProperty() invoiceId!: string;
+  @ApiProperty({ description: "Stripe's count of payment attempts" }) attemptCount!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) failedAt!: string;
 }
 
 export class AdminSubscriptionDto extends SubscriptionResponseDto {
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty({ example: 'sub_1Pgc7AB7WZ01zgkW' }) stripeSubscriptionId!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why operators must look: a price outside the catalog, a second live subscription',
+  })
+  flaggedReason!: string | null;
+  @ApiProperty({ type: PaymentFailureDto, nullable: true })
+  lastPaymentFailure!: PaymentFailureDto | null;
+}
+
+export class GracePeriodDto extends RequiredReasonDto {
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'The new end of the grace period; null ends it now (a past-due subscription expires)',
+  })
+  @ValidateIf((_, value) => value !== null)
+  @IsISO8601({ strict: true })
+  gracePeriodEnd!: string | null;
 }
 
 export class AdminSubscriptionPageDto {

@@ -27,6 +27,11 @@ export type IntentStatus = 'pending' | 'completed' | 'failed' | 'expired';
   where: '"stripe_session_id" IS NOT NULL',
 })
 @Index('ix_subscription_intents_pending', ['status', 'expiresAt'])
+// One subscription checkout at a time per organization, so at most one session can be paid.
+@Index('uq_subscription_intents_one_pending', ['organizationId'], {
+  unique: true,
+  where: `"kind" = 'subscription' AND "status" = 'pending'`,
+})
 @Check('ck_subscription_intents_kind', `"kind" IN ('subscription', 'credits')`)
 @Check(
   'ck_subscription_intents_status',

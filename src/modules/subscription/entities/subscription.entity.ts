@@ -9,6 +9,13 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
+export interface PaymentFailure {
+  invoiceId: string;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  failedAt: string;
+}
+
 export type SubscriptionStatus = 'trialing' | 'active' | 'past_due' | 'canceled' | 'expired';
 export const LIVE_SUBSCRIPTION_STATUSES: SubscriptionStatus[] = ['trialing', 'active', 'past_due'];
 
@@ -16,6 +23,7 @@ export const LIVE_SUBSCRIPTION_STATUSES: SubscriptionStatus[] = ['trialing', 'ac
 @Entity('subscriptions')
 @Index('uq_subscriptions_stripe', ['stripeSubscriptionId'], { unique: true })
 @Index('ix_subscriptions_organization', ['organizationId', 'status'])
+@Index('ix_subscriptions_flagged', ['flaggedReason'], { where: '"flagged_reason" IS NOT NULL' })
 @Check(
   'ck_subscriptions_status',
   `"status" IN ('trialing', 'active', 'past_due', 'canceled', 'expired')`,
@@ -65,9 +73,21 @@ export class Subscription {
   @Column({ type: 'jsonb', nullable: true })
   pendingChange!: { tier: string; billingCycle: string; effectiveAt: string } | null;
 
-  /** Stripe's `created` of the last event applied, so older events never roll state back. */
+  /** Stripe's `created` of the newest event applied: older events are skipped. */
   @Column({ type: 'bigint', nullable: true })
   lastEventCreated!: string | null;
+
+  /** When the state applied last was read from Stripe: a read that started earlier is stale. */
+  @Column({ type: 'timestamptz', nullable: true })
+  syncedAt!: Date | null;
+
+  /** Why operators must look (a price outside the catalog, a second live subscription). */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  flaggedReason!: string | null;
+
+  /** The last failed payment as Stripe reported it: `{ invoiceId, attemptCount, nextAttemptAt, failedAt }`. */
+  @Column({ type: 'jsonb', nullable: true })
+  lastPaymentFailure!: PaymentFailure | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
