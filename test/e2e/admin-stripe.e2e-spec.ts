@@ -68,7 +68,7 @@ describe('Admin: reconciliation with Stripe, statistics, maintenance mode (e2e)'
       cancel_at_period_end: true,
     });
     const audit = await db.query(
-      `SELECT actor_type, actor_id FROM audit_logs WHERE entity_type = 'SUBSCRIPTION' AND entity_id = $1 ORDER BY sequence`,
+      `SELECT actor_type, actor_id FROM audit_logs WHERE entity_type = 'SUBSCRIPTION' AND metadata->>'stripeSubscriptionId' = $1 ORDER BY sequence`,
       [subscription.id],
     );
     expect(audit.at(-1)).toEqual({ actor_type: 'SYSTEM', actor_id: 'reconciliation' });
@@ -151,7 +151,7 @@ describe('Admin: reconciliation with Stripe, statistics, maintenance mode (e2e)'
     });
     expect((await local(subscription.id)).status).toBe('canceled');
     const [audit] = await db.query(
-      `SELECT actor_type FROM audit_logs WHERE entity_type = 'SUBSCRIPTION' AND entity_id = $1 AND action = 'CANCEL'`,
+      `SELECT actor_type FROM audit_logs WHERE entity_type = 'SUBSCRIPTION' AND metadata->>'stripeSubscriptionId' = $1 AND action = 'CANCEL'`,
       [subscription.id],
     );
     expect(audit.actor_type).toBe('ADMIN');

@@ -352,14 +352,16 @@ describe('Billing account: payment methods, invoices, purchases, portal, subscri
       });
       const [update] = stripe.requestsTo('POST', `/v1/subscriptions/${remote.id}`);
       expect(update.body).toMatchObject({
-        proration_behavior: 'create_prorations',
+        proration_behavior: 'always_invoice',
+        payment_behavior: 'pending_if_incomplete',
         items: [
           {
             price_data: {
               currency: 'usd',
               unit_amount: '19900',
               recurring: { interval: 'month' },
-              product: 'prod_QXg1hqf4jFNsqG',
+              product: (remote.items as { data: { price: { product: string } }[] }).data[0].price
+                .product,
             },
           },
         ],
@@ -387,9 +389,13 @@ describe('Billing account: payment methods, invoices, purchases, portal, subscri
         },
       });
       const schedule = [...stripe.schedules.values()].find((s) => s.subscription === remote.id)!;
-      const phases = schedule.phases as { items: { price: { unit_amount: number } | string }[] }[];
+      const phases = schedule.phases as {
+        items: { price: string }[];
+        metadata: Record<string, string>;
+      }[];
       expect(phases).toHaveLength(2);
-      expect(phases[1].items[0].price).toMatchObject({ unit_amount: 900 });
+      expect(stripe.prices.get(phases[1].items[0].price)).toMatchObject({ unit_amount: 900 });
+      expect(phases[1].metadata).toMatchObject({ tier: 'basic', billingCycle: 'monthly' });
       const listed = await t.http
         .get(`${base(user)}/subscriptions`)
         .auth(user.accessToken, bearer)

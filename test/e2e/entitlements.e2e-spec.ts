@@ -110,9 +110,7 @@ describe('Entitlements, usage and seats (e2e)', () => {
           level: 'advanced',
         });
 
-        await deliver(
-          stripe.event('customer.subscription.deleted', { ...subscription, status: 'canceled' }),
-        ).expect(200);
+        await deliver(stripe.cancel(subscription.id)).expect(200);
         const ended = await get(user, '/features').expect(200);
         expect(ended.body.level).toBe('free');
         expect(ended.body.features.priority_support.isEnabled).toBe(false);

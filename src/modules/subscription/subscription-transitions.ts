@@ -46,8 +46,8 @@ const LIVE: readonly SubscriptionStatus[] = ['trialing', 'active', 'past_due'];
  * - a subscription whose grace period ran out stays `expired` while Stripe still says past due:
  *   only Stripe reporting it paid (active) or trialing brings it back;
  * - `incomplete` (nothing paid yet) creates nothing and changes nothing.
- * A past-due episode gets its grace period once, counted from the finalization of the invoice
- * that failed, so retries and redeliveries never move it; it ends when the episode does. Tier
+ * A past-due episode gets its grace period counted from the finalization of the invoice that
+ * failed, so retries and redeliveries never move it; it ends when the episode does. Tier
  * and cycle come from the price Stripe bills; an unknown price keeps what is known and is
  * flagged. Returns null when there is nothing to store.
  */
@@ -122,9 +122,12 @@ function graceOf(
 ): Date | null {
   const episodeOpen = before?.status === 'past_due' || before?.status === 'expired';
   if (status === 'past_due') {
-    if (before?.status === 'past_due' && before.gracePeriodEnd) return before.gracePeriodEnd;
-    const failedAt = snapshot.overdueInvoice?.finalizedAt ?? readAt;
-    return new Date(failedAt.getTime() + graceDays * DAY_MS);
+    const kept = before?.status === 'past_due' ? before.gracePeriodEnd : null;
+    if (!snapshot.overdueInvoice) return kept ?? new Date(readAt.getTime() + graceDays * DAY_MS);
+    // Counted from the invoice that failed, so retries and redeliveries give the same end; a
+    // later grant by an operator, or a grace period of a newer failed invoice, is never shortened.
+    const due = snapshot.overdueInvoice.finalizedAt.getTime() + graceDays * DAY_MS;
+    return new Date(Math.max(due, kept?.getTime() ?? 0));
   }
   if (status === 'expired') return before?.gracePeriodEnd ?? null;
   // The episode is over (paid, or ended); a grace period an operator granted otherwise stays.

@@ -165,6 +165,7 @@ export class StripeStub {
     return [
       this.event('customer.subscription.updated', subscription, {
         items: { data: [{ ...item, ...previous }] },
+        ...(fails ? { status: 'active' } : {}),
       }),
       this.event(fails ? 'invoice.payment_failed' : 'invoice.paid', invoice),
     ];

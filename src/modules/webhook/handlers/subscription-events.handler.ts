@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
-import { AuditService } from '../../audit/audit.service.js';
 import { BillingCustomerService } from '../../billing/billing-customer.service.js';
 import { formatMoney } from '../../billing/receipt.renderer.js';
 import { MailService } from '../../mail/mail.service.js';
@@ -41,7 +40,6 @@ export class SubscriptionEventsHandler implements StripeEventHandler<Prepared> {
     private readonly customers: BillingCustomerService,
     private readonly sync: SubscriptionSyncService,
     private readonly mail: MailService,
-    private readonly audit: AuditService,
   ) {}
 
   async prepare(event: Stripe.Event): Promise<Prepared> {
@@ -58,7 +56,11 @@ export class SubscriptionEventsHandler implements StripeEventHandler<Prepared> {
   async handle(manager: EntityManager, event: Stripe.Event, prepared: Prepared): Promise<void> {
     const { organizationId, stripeSubscriptionId } = prepared;
     if (!stripeSubscriptionId) return; // an invoice of no subscription: nothing of ours changes
-    if (!organizationId) return this.flagForeign(manager, event);
+    // Fails (and is retried) until an operator links the customer: nothing is dropped silently.
+    if (!organizationId)
+      throw new Error(
+        `Stripe customer ${idsOf(event).customerId} belongs to no organization of ours`,
+      );
     const recipient = await this.customers.noticeRecipient(organizationId, manager);
     if (!prepared.stale) {
       // Stripe no longer has the subscription: its payload is all there is (subscription events).
@@ -102,24 +104,6 @@ export class SubscriptionEventsHandler implements StripeEventHandler<Prepared> {
       name: contact,
       amount: formatMoney(invoice.amount_paid, invoice.currency.toUpperCase()),
       invoiceUrl: invoice.hosted_invoice_url ?? '',
-    });
-  }
-
-  /**
-   * A subscription of a Stripe customer that is none of ours (made in the Dashboard for someone
-   * else): acknowledged, so Stripe stops retrying, and left for operators in the audit log.
-   */
-  private flagForeign(manager: EntityManager, event: Stripe.Event): Promise<void> {
-    return this.audit.record(manager, {
-      entityType: 'WEBHOOK',
-      entityId: event.id,
-      action: 'FLAGGED',
-      actor: { type: 'WEBHOOK', id: event.id },
-      metadata: {
-        reason: 'the Stripe customer belongs to no organization of ours',
-        type: event.type,
-        customerId: idsOf(event).customerId,
-      },
     });
   }
 }
