@@ -152,7 +152,22 @@ describe('Subscriptions follow Stripe, whatever the order (e2e)', () => {
     const [failed] = (
       await admin.get(`/subscriptions?status=past_due&perPage=100`).expect(200)
     ).body.data.filter((row: { id: string }) => row.id === first.id);
-    expect(failed.lastPaymentFailure).toMatchObject({ invoiceId: invoice.id, attemptCount: 2 });
+    const reason = 'insufficient_funds: Your card has insufficient funds.';
+    expect(failed.lastPaymentFailure).toMatchObject({
+      invoiceId: invoice.id,
+      attemptCount: 2,
+      reason,
+    });
+    const invoices = await t.http
+      .get(`/v1/organizations/${user.organizationId}/invoices`)
+      .auth(user.accessToken, bearer)
+      .expect(200);
+    expect(invoices.body.find((i: { id: string }) => i.id === invoice.id)).toMatchObject({
+      status: 'open',
+      attemptCount: 2,
+      nextPaymentAttempt: new Date(Number(invoice.next_payment_attempt) * 1000).toISOString(),
+      lastPaymentError: reason,
+    });
   });
 
   it('an expired subscription stays expired on a later past-due update, and comes back when Stripe reports it paid', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { DomainError } from '../../common/errors/index.js';
 import { StripeService } from '../stripe/stripe.service.js';
+import { SubscriptionService } from '../subscription/subscription.service.js';
 import { BillingCustomerService } from './billing-customer.service.js';
 import type { InvoiceDto } from './dto/billing-account.dto.js';
 
@@ -13,12 +14,15 @@ export class InvoiceService {
   constructor(
     private readonly customers: BillingCustomerService,
     private readonly stripe: StripeService,
+    private readonly subscriptions: SubscriptionService,
   ) {}
 
   async list(organizationId: string): Promise<InvoiceDto[]> {
     this.stripe.assertConfigured();
     const customerId = await this.customers.find(organizationId);
-    return customerId ? (await this.stripe.listInvoices(customerId)).map(toDto) : [];
+    if (!customerId) return [];
+    const declines = await this.subscriptions.declineReasons(organizationId);
+    return (await this.stripe.listInvoices(customerId)).map((invoice) => toDto(invoice, declines));
   }
 
   async get(organizationId: string, invoiceId: string): Promise<InvoiceDto> {
@@ -28,11 +32,11 @@ export class InvoiceService {
     const invoice = await this.stripe.retrieveInvoice(invoiceId);
     const owner = typeof invoice.customer === 'string' ? invoice.customer : invoice.customer?.id;
     if (owner !== customerId) throw notFound();
-    return toDto(invoice);
+    return toDto(invoice, await this.subscriptions.declineReasons(organizationId));
   }
 }
 
-function toDto(invoice: Stripe.Invoice): InvoiceDto {
+function toDto(invoice: Stripe.Invoice, declines: Map<string, string>): InvoiceDto {
   return {
     id: invoice.id,
     number: invoice.number ?? null,
@@ -44,5 +48,10 @@ function toDto(invoice: Stripe.Invoice): InvoiceDto {
     hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
     invoicePdf: invoice.invoice_pdf ?? null,
     createdAt: new Date(invoice.created * 1000).toISOString(),
+    attemptCount: invoice.attempt_count,
+    nextPaymentAttempt: invoice.next_payment_attempt
+      ? new Date(invoice.next_payment_attempt * 1000).toISOString()
+      : null,
+    lastPaymentError: (invoice.id && declines.get(invoice.id)) ?? null,
   };
 }

@@ -178,6 +178,23 @@ export class StripeService {
     );
   }
 
+  /**
+   * Why the latest payment of an invoice failed, as the card network said it
+   * (`insufficient_funds: Your card has insufficient funds.`); null when Stripe does not say.
+   */
+  async declineReasonOf(invoiceId: string): Promise<string | null> {
+    const invoice = await this.call('read the invoice', (stripe) =>
+      stripe.invoices.retrieve(invoiceId, { expand: ['payments.data.payment.payment_intent'] }),
+    );
+    const intents = (invoice.payments?.data ?? [])
+      .map((payment) => payment.payment.payment_intent)
+      .filter((intent): intent is Stripe.PaymentIntent => typeof intent === 'object');
+    const error = intents.at(-1)?.last_payment_error;
+    if (!error) return null;
+    const code = error.decline_code ?? error.code;
+    return [code, error.message].filter(Boolean).join(': ') || null;
+  }
+
   retrieveInvoice(invoiceId: string): Promise<Stripe.Invoice> {
     return this.call('read the invoice', (stripe) => stripe.invoices.retrieve(invoiceId));
   }

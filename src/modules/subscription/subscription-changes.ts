@@ -9,7 +9,7 @@ import { MailService } from '../mail/mail.service.js';
 import type { PaymentFailure, Subscription } from './entities/subscription.entity.js';
 import { noticesOf } from './subscription-notices.js';
 import type { SubscriptionState } from './subscription-transitions.js';
-import { SubscriptionRepository } from './subscription.repository.js';
+import { SubscriptionRepository, type SubscriptionWrite } from './subscription.repository.js';
 
 /** Who is told of a change by mail: the member who made it, or the billing contact. */
 export interface Recipient {
@@ -77,30 +77,9 @@ export class SubscriptionChanges {
     source: ChangeSource,
     context: ChangeContext,
   ): Promise<{ subscription: Subscription; changed: string[] }> {
-    const bookkeeping = {
-      ...(source.eventCreated !== undefined
-        ? {
-            lastEventCreated: String(
-              Math.max(source.eventCreated, Number(before?.lastEventCreated ?? 0)),
-            ),
-          }
-        : {}),
-      ...(source.syncedAt ? { syncedAt: source.syncedAt } : {}),
-      ...(source.lastPaymentFailure ? { lastPaymentFailure: source.lastPaymentFailure } : {}),
-    };
-    const existing =
-      before ??
-      (await this.subscriptions.insertIfAbsent(manager, { ...identity, ...next, ...bookkeeping }));
-    const created = before === null && existing !== null;
-    const row =
-      existing ??
-      (await this.subscriptions.lockByStripeId(
-        manager,
-        identity.organizationId,
-        identity.stripeSubscriptionId,
-      ))!;
-    const changes = created ? changesOf(null, next) : changesOf(row, next);
-    if (!created) await this.subscriptions.write(manager, row.id, { ...next, ...bookkeeping });
+    const bookkeeping = bookkeepingOf(before, source);
+    const { row, created } = await this.upsert(manager, before, identity, next, bookkeeping);
+    const changes = changesOf(created ? null : row, next);
     const after: Subscription = { ...row, ...next, ...bookkeeping };
     const changed = Object.keys(changes).length > 0;
     if (changed || context.auditUnchanged) {
@@ -134,6 +113,36 @@ export class SubscriptionChanges {
     return { subscription: after, changed: Object.keys(changes) };
   }
 
+  /**
+   * Creates the row, or writes `next` over the locked one. A concurrent delivery may have created
+   * it since the caller looked: then it is locked and written over like any other.
+   */
+  private async upsert(
+    manager: EntityManager,
+    before: Subscription | null,
+    identity: Pick<Subscription, 'organizationId' | 'stripeSubscriptionId' | 'productKey'>,
+    next: SubscriptionState,
+    bookkeeping: SubscriptionWrite,
+  ): Promise<{ row: Subscription; created: boolean }> {
+    if (!before) {
+      const inserted = await this.subscriptions.insertIfAbsent(manager, {
+        ...identity,
+        ...next,
+        ...bookkeeping,
+      });
+      if (inserted) return { row: inserted, created: true };
+    }
+    const row =
+      before ??
+      (await this.subscriptions.lockByStripeId(
+        manager,
+        identity.organizationId,
+        identity.stripeSubscriptionId,
+      ))!;
+    await this.subscriptions.write(manager, row.id, { ...next, ...bookkeeping });
+    return { row, created: false };
+  }
+
   /** Something operators must look at: an audit row, a metric and a warning in the log. */
   private async flag(
     manager: EntityManager,
@@ -160,6 +169,16 @@ export class SubscriptionChanges {
       },
     });
   }
+}
+
+/** The watermarks written with a change: never moved back (`lastEventCreated`). */
+function bookkeepingOf(before: Subscription | null, source: ChangeSource): SubscriptionWrite {
+  const newest = Math.max(source.eventCreated ?? 0, Number(before?.lastEventCreated ?? 0));
+  return {
+    ...(source.eventCreated !== undefined ? { lastEventCreated: String(newest) } : {}),
+    ...(source.syncedAt ? { syncedAt: source.syncedAt } : {}),
+    ...(source.lastPaymentFailure ? { lastPaymentFailure: source.lastPaymentFailure } : {}),
+  };
 }
 
 function changesOf(before: Subscription | null, next: SubscriptionState): AuditChanges {

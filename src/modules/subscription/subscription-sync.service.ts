@@ -174,8 +174,8 @@ export class SubscriptionSyncService {
     gracePeriodEnd: Date | null,
     context: ChangeContext,
   ): Promise<Subscription> {
+    const organizationId = await this.subscriptions.organizationOf(id);
     return this.transactions.run(async (manager) => {
-      const organizationId = await this.subscriptions.organizationOf(id);
       const before =
         organizationId && (await this.subscriptions.lockById(manager, organizationId, id));
       if (!before) throw new DomainError('NOT_FOUND', 'No such subscription');

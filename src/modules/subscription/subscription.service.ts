@@ -54,6 +54,16 @@ export class SubscriptionService implements OnModuleInit {
     );
   }
 
+  /** The decline reasons of the organizations' last failed payments, by Stripe invoice id. */
+  async declineReasons(organizationId: string): Promise<Map<string, string>> {
+    const rows = await this.subscriptions.listOfOrganization(organizationId);
+    return new Map(
+      rows.flatMap(({ lastPaymentFailure: failure }) =>
+        failure?.reason ? [[failure.invoiceId, failure.reason] as const] : [],
+      ),
+    );
+  }
+
   /** Whether the organization ever had a subscription: the catalog's trial is given once. */
   hadSubscription(organizationId: string): Promise<boolean> {
     return this.subscriptions.hasAny(organizationId);

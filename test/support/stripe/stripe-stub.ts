@@ -60,6 +60,8 @@ export class StripeStub {
   readonly subscriptions = new Map<string, StripeObject>();
   readonly schedules = new Map<string, StripeObject>();
   readonly prices = new Map<string, StripeObject>();
+  /** Why the last payment of an invoice was declined (its PaymentIntent's `last_payment_error`). */
+  readonly declines = new Map<string, Record<string, string>>();
   /** Customers whose next payments are declined (their card fails). */
   readonly declining = new Set<string>();
   private readonly chargeIds = new Map<string, string>();
@@ -162,6 +164,7 @@ export class StripeStub {
       fails ? this.failedAttempt(1) : { billing_reason: 'subscription_cycle' },
     );
     subscription.latest_invoice = invoice.id;
+    if (fails) this.decline(invoice);
     return [
       this.event('customer.subscription.updated', subscription, {
         items: { data: [{ ...item, ...previous }] },
@@ -184,6 +187,7 @@ export class StripeStub {
     invoice.attempt_count = Number(invoice.attempt_count) + 1;
     if (!succeeds) {
       invoice.next_payment_attempt = now() + 3 * 86_400;
+      this.decline(invoice);
       return [this.event('invoice.payment_failed', invoice)];
     }
     Object.assign(invoice, {
@@ -208,6 +212,7 @@ export class StripeStub {
       succeeds ? { billing_reason: 'subscription_cycle' } : this.failedAttempt(1),
     );
     subscription.latest_invoice = invoice.id;
+    if (!succeeds) this.decline(invoice);
     return [
       this.event('customer.subscription.updated', subscription, { status: 'trialing' }),
       this.event(succeeds ? 'invoice.paid' : 'invoice.payment_failed', invoice),
@@ -276,6 +281,15 @@ export class StripeStub {
       billing_reason: 'subscription_create',
     }).id;
     return this.event('customer.subscription.created', subscription);
+  }
+
+  private decline(invoice: StripeObject): void {
+    this.declines.set(invoice.id, {
+      type: 'card_error',
+      code: 'card_declined',
+      decline_code: 'insufficient_funds',
+      message: 'Your card has insufficient funds.',
+    });
   }
 
   private failedAttempt(attempts: number): Record<string, unknown> {
@@ -762,7 +776,21 @@ export class StripeStub {
         ),
       ];
     const invoice = this.invoices.get(id);
-    return invoice ? [200, invoice] : [404, missing('invoice', id)];
+    if (!invoice) return [404, missing('invoice', id)];
+    const expand = (query.expand ?? []) as string[];
+    if (!expand.includes('payments.data.payment.payment_intent')) return [200, invoice];
+    // The current API lists an invoice's payments; each names its PaymentIntent.
+    const paymentIntent = {
+      ...FIXTURES.payment_intent,
+      id: `pi_for_${invoice.id}`,
+      object: 'payment_intent',
+      last_payment_error: this.declines.get(invoice.id) ?? null,
+    };
+    const payment = {
+      object: 'invoice_payment',
+      payment: { type: 'payment_intent', payment_intent: paymentIntent },
+    };
+    return [200, { ...invoice, payments: list(`/v1/invoices/${invoice.id}/payments`, [payment]) }];
   }
 
   private portalSession(body: Record<string, any>): [number, unknown] {

@@ -67,6 +67,8 @@ class PaymentFailureDto {
   @ApiProperty() invoiceId!: string;
   @ApiProperty({ description: "Stripe's count of payment attempts" }) attemptCount!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The decline, as Stripe reported it' })
+  reason!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) failedAt!: string;
 }
 

@@ -36,6 +36,21 @@ export class InvoiceDto {
   @ApiProperty({ type: String, nullable: true }) hostedInvoiceUrl!: string | null;
   @ApiProperty({ type: String, nullable: true }) invoicePdf!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ description: "Stripe's count of payment attempts" }) attemptCount!: number;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When Stripe tries to collect again (an open invoice whose payment failed)',
+  })
+  nextPaymentAttempt!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why the last payment of this invoice was declined, as Stripe reported it',
+    example: 'insufficient_funds: Your card has insufficient funds.',
+  })
+  lastPaymentError!: string | null;
 }
 
 export class PurchaseDto {

@@ -13,6 +13,8 @@ export interface PaymentFailure {
   invoiceId: string;
   attemptCount: number;
   nextAttemptAt: string | null;
+  /** The decline as Stripe reported it (`insufficient_funds: Your card has insufficient funds.`). */
+  reason: string | null;
   failedAt: string;
 }
 
@@ -85,7 +87,7 @@ export class Subscription {
   @Column({ type: 'varchar', length: 300, nullable: true })
   flaggedReason!: string | null;
 
-  /** The last failed payment as Stripe reported it: `{ invoiceId, attemptCount, nextAttemptAt, failedAt }`. */
+  /** The last failed payment as Stripe reported it: `{ invoiceId, attemptCount, nextAttemptAt, reason, failedAt }`. */
   @Column({ type: 'jsonb', nullable: true })
   lastPaymentFailure!: PaymentFailure | null;
 

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { BillingCustomerService } from '../../billing/billing-customer.service.js';
 import { formatMoney } from '../../billing/receipt.renderer.js';
 import { MailService } from '../../mail/mail.service.js';
+import { StripeService } from '../../stripe/stripe.service.js';
 import type { PaymentFailure } from '../../subscription/entities/subscription.entity.js';
 import {
   SubscriptionSyncService,
@@ -17,6 +18,8 @@ interface Prepared {
   /** Null when the event is older than one already applied, or Stripe no longer has it. */
   read: StripeRead | null;
   stale: boolean;
+  /** For a failed payment: why the card was declined. */
+  declineReason?: string | null;
 }
 
 /**
@@ -40,6 +43,7 @@ export class SubscriptionEventsHandler implements StripeEventHandler<Prepared> {
     private readonly customers: BillingCustomerService,
     private readonly sync: SubscriptionSyncService,
     private readonly mail: MailService,
+    private readonly stripe: StripeService,
   ) {}
 
   async prepare(event: Stripe.Event): Promise<Prepared> {
@@ -50,7 +54,12 @@ export class SubscriptionEventsHandler implements StripeEventHandler<Prepared> {
     if (await this.sync.isStale(organizationId, stripeSubscriptionId, event.created))
       return { organizationId, stripeSubscriptionId, read: null, stale: true };
     const read = await this.sync.read(stripeSubscriptionId);
-    return { organizationId, stripeSubscriptionId, read, stale: false };
+    const invoiceId = (event.data.object as Stripe.Invoice).id;
+    const declineReason =
+      event.type === 'invoice.payment_failed' && invoiceId
+        ? await this.stripe.declineReasonOf(invoiceId)
+        : undefined;
+    return { organizationId, stripeSubscriptionId, read, stale: false, declineReason };
   }
 
   async handle(manager: EntityManager, event: Stripe.Event, prepared: Prepared): Promise<void> {
@@ -78,7 +87,7 @@ export class SubscriptionEventsHandler implements StripeEventHandler<Prepared> {
             eventCreated: event.created,
             ...(prepared.read ? { syncedAt: prepared.read.readAt } : {}),
             ...(event.type === 'invoice.payment_failed'
-              ? { lastPaymentFailure: failureOf(event) }
+              ? { lastPaymentFailure: failureOf(event, prepared.declineReason ?? null) }
               : {}),
           },
           {
@@ -128,8 +137,8 @@ function idsOf(event: Stripe.Event): {
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   typeof value === 'string' ? value : (value?.id ?? null);
 
-/** What support needs to answer "why was I downgraded": Stripe's attempt count and next try. */
-function failureOf(event: Stripe.Event): PaymentFailure {
+/** What support needs to answer "why was I downgraded": attempts, the next try, the decline. */
+function failureOf(event: Stripe.Event, reason: string | null): PaymentFailure {
   const invoice = event.data.object as Stripe.Invoice;
   return {
     invoiceId: invoice.id ?? '',
@@ -137,6 +146,7 @@ function failureOf(event: Stripe.Event): PaymentFailure {
     nextAttemptAt: invoice.next_payment_attempt
       ? new Date(invoice.next_payment_attempt * 1000).toISOString()
       : null,
+    reason,
     failedAt: new Date(event.created * 1000).toISOString(),
   };
 }
