@@ -277,7 +277,7 @@ describe('Stripe webhooks (e2e)', () => {
       });
     });
 
-    it('never takes the wallet below what it holds, and audits what it could not take back', async () => {
+    it('never takes what is held; what it could not take back becomes debt, audited', async () => {
       const user = await registerUser(t.http);
       const { intentId, paymentIntent } = await boughtPack(user, 'growth'); // 5,500 credits
       // Work in progress holds 5,000 of them (what a reservation does).
@@ -300,9 +300,14 @@ describe('Stripe webhooks (e2e)', () => {
         metadata: expect.objectContaining({
           creditsOwed: 5500,
           creditsRemoved: 500,
-          shortfall: 5000,
+          debt: 5000,
         }),
       });
+      const view = await t.http
+        .get(`/v1/organizations/${user.organizationId}/wallet`)
+        .auth(user.accessToken, bearer)
+        .expect(200);
+      expect(view.body).toMatchObject({ balance: 5000, held: 5000, debt: 5000, available: 0 });
     });
 
     it('changes nothing for a charge that paid for no credit pack', async () => {

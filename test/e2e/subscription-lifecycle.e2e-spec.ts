@@ -189,10 +189,15 @@ describe('Subscriptions follow Stripe, whatever the order (e2e)', () => {
     expect(await subscriptionOf(user)).toMatchObject({ status: 'active', isActive: true });
   });
 
-  it('an operator grants a grace period by hand, audited with reason and ticket', async () => {
+  it('an operator grants a grace period by hand to a past-due subscription, audited with reason and ticket', async () => {
     const user = await registerUser(t.http);
-    await subscribe(user);
+    const stripeId = await subscribe(user);
     const { id } = await subscriptionOf(user);
+    await admin
+      .put(`/subscriptions/${id}/grace-period`)
+      .send({ gracePeriodEnd: null, reason: 'paid plan', ticketId: 'T-0' })
+      .expect(409);
+    await deliver(...stripe.endTrial(stripeId, false));
     const until = new Date(Date.now() + 30 * DAY_MS).toISOString();
     const answer = await admin
       .put(`/subscriptions/${id}/grace-period`)
@@ -289,7 +294,11 @@ describe('Subscriptions follow Stripe, whatever the order (e2e)', () => {
       .send({ tier: 'pro', billingCycle: 'monthly' })
       .expect(402);
     expect(answer.body.code).toBe('PAYMENT_FAILED');
-    expect(await subscriptionOf(user)).toMatchObject({ tier: 'basic' });
+    expect(await subscriptionOf(user)).toMatchObject({
+      tier: 'basic',
+      status: 'active',
+      gracePeriodEnd: null,
+    });
     expect(await levelOf(user)).toBe('basic');
     const update = stripe.requestsTo('POST', `/v1/subscriptions/${id}`).at(-1)!;
     expect(update.body).toMatchObject({

@@ -159,18 +159,31 @@ export class CheckoutService {
     const pending = await this.intents.findPendingSubscription(buyer.organization.id);
     if (!pending) return null;
     if (sameTarget(pending, target) && pending.expiresAt > new Date()) return pending;
-    if (
-      pending.stripeSessionId &&
-      !(await this.stripe.expireCheckoutSession(pending.stripeSessionId))
-    ) {
-      const session = await this.stripe.retrieveCheckoutSession(pending.stripeSessionId);
-      if (session.status === 'complete') throw alreadySubscribed();
-    }
-    await this.intents.update(pending.id, { type: 'USER', id: buyer.userId }, (current) => {
+    // Retired first, then its session expired as the written row names it: a session attached
+    // concurrently is expired too, and the retired checkout expires one it attaches later.
+    const retired = await this.intents.update(pending.id, actorOf(buyer), (current) => {
       if (current.status !== 'pending') throw new IntentNotPendingError(current.status);
       return { status: 'expired', failureReason: 'replaced by a checkout for another plan' };
     });
+    await this.refuseIfPaid(retired);
     return null;
+  }
+
+  /**
+   * Expires a retired intent's session at Stripe. When it was completed instead, its subscription
+   * is on its way (or here): the new checkout is refused unless that subscription is known and no
+   * longer live.
+   */
+  private async refuseIfPaid(intent: SubscriptionIntent): Promise<void> {
+    const session = intent.stripeSessionId;
+    if (!session || (await this.stripe.expireCheckoutSession(session))) return;
+    const paid = await this.stripe.retrieveCheckoutSession(session);
+    const subscriptionId =
+      typeof paid.subscription === 'string' ? paid.subscription : paid.subscription?.id;
+    const known =
+      subscriptionId &&
+      (await this.subscriptions.findByStripeId(intent.organizationId, subscriptionId));
+    if (!known || known.isActive) throw alreadySubscribed();
   }
 
   /**
@@ -352,6 +365,8 @@ const alreadySubscribed = () =>
     'ALREADY_SUBSCRIBED',
     'This organization already has a live subscription; change it instead',
   );
+
+const actorOf = (buyer: Buyer): IntentActor => ({ type: 'USER', id: buyer.userId });
 
 function pick(target: Target) {
   return {

@@ -8,6 +8,15 @@ import type { InvoiceDto } from './dto/billing-account.dto.js';
 
 const notFound = () => new DomainError('NOT_FOUND', 'No such invoice');
 
+/**
+ * Declines that point at fraud are shown to the customer as a plain decline, as Stripe advises;
+ * operators see the real reason.
+ */
+const CONFIDENTIAL_DECLINES =
+  /^(fraudulent|lost_card|stolen_card|pickup_card|restricted_card|merchant_blacklist|security_violation)\b/;
+const forCustomer = (reason: string | null) =>
+  reason && CONFIDENTIAL_DECLINES.test(reason) ? 'card_declined: Your card was declined.' : reason;
+
 /** Invoices as Stripe keeps them, for the organization's customer only. */
 @Injectable()
 export class InvoiceService {
@@ -52,6 +61,6 @@ function toDto(invoice: Stripe.Invoice, declines: Map<string, string>): InvoiceD
     nextPaymentAttempt: invoice.next_payment_attempt
       ? new Date(invoice.next_payment_attempt * 1000).toISOString()
       : null,
-    lastPaymentError: (invoice.id && declines.get(invoice.id)) ?? null,
+    lastPaymentError: forCustomer((invoice.id && declines.get(invoice.id)) || null),
   };
 }

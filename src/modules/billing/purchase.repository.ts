@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, LessThan, Not, type EntityManager, type Repository } from 'typeorm';
+import { Between, In, IsNull, Not, type EntityManager, type Repository } from 'typeorm';
 import { CreditPurchase } from './entities/credit-purchase.entity.js';
 
 export type NewPurchase = Pick<
@@ -27,8 +27,8 @@ export class PurchaseRepository {
     return this.purchases.findOneBy({ organizationId, id });
   }
 
-  findByIntent(intentId: string): Promise<CreditPurchase | null> {
-    return this.purchases.findOneBy({ intentId });
+  findByIntent(intentId: string, manager?: EntityManager): Promise<CreditPurchase | null> {
+    return (manager?.getRepository(CreditPurchase) ?? this.purchases).findOneBy({ intentId });
   }
 
   async markPaid(
@@ -46,7 +46,17 @@ export class PurchaseRepository {
     if (intentIds.length === 0) return;
     await manager
       .getRepository(CreditPurchase)
-      .update({ intentId: In(intentIds), status: 'pending' }, { status: 'expired' });
+      .update(
+        { intentId: In(intentIds), status: In(['pending', 'processing']) },
+        { status: 'expired' },
+      );
+  }
+
+  async markProcessing(manager: EntityManager, intentIds: string[]): Promise<void> {
+    if (intentIds.length === 0) return;
+    await manager
+      .getRepository(CreditPurchase)
+      .update({ intentId: In(intentIds), status: 'pending' }, { status: 'processing' });
   }
 
   async setStatus(
@@ -81,14 +91,38 @@ export class PurchaseRepository {
     await manager.getRepository(CreditPurchase).update({ id }, refund);
   }
 
-  /** Checkout sessions of purchases still pending since before `createdBefore`. */
-  async pendingSessions(createdBefore: Date): Promise<string[]> {
+  async recordDispute(
+    manager: EntityManager,
+    id: string,
+    dispute: Pick<CreditPurchase, 'stripeDisputeId' | 'disputeStatus' | 'frozenCredits'> & {
+      creditsTaken: number;
+    },
+  ): Promise<void> {
+    await manager
+      .getRepository(CreditPurchase)
+      .createQueryBuilder()
+      .update()
+      .set({
+        stripeDisputeId: dispute.stripeDisputeId,
+        disputeStatus: dispute.disputeStatus,
+        frozenCredits: dispute.frozenCredits,
+        refundedCredits: () => `refunded_credits + ${Number(dispute.creditsTaken)}`,
+      })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  /**
+   * Checkout sessions of purchases not paid (pending, processing or expired) made between
+   * `createdAfter` and `createdBefore`: reconciliation asks Stripe whether they were paid.
+   */
+  async unpaidSessions(createdAfter: Date, createdBefore: Date): Promise<string[]> {
     const rows = await this.purchases.find({
       select: { stripeSessionId: true },
       where: {
-        status: 'pending',
+        status: In(['pending', 'processing', 'expired']),
         stripeSessionId: Not(IsNull()),
-        createdAt: LessThan(createdBefore),
+        createdAt: Between(createdAfter, createdBefore),
       },
     });
     return rows.flatMap((row) => (row.stripeSessionId ? [row.stripeSessionId] : []));

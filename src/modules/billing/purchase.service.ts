@@ -4,19 +4,23 @@ import { DomainError } from '../../common/errors/index.js';
 import { EventBus } from '../../events/event-bus.js';
 import { TenantService } from '../tenant/tenant.service.js';
 import type { PurchaseDto } from './dto/billing-account.dto.js';
-import type { CreditPurchase } from './entities/credit-purchase.entity.js';
+import type { CreditPurchase, DisputeStatus } from './entities/credit-purchase.entity.js';
 import { PurchaseRepository } from './purchase.repository.js';
 import { renderReceipt } from './receipt.renderer.js';
 
-/** What a refund of a paid purchase needs to know. */
-export interface RefundablePurchase {
+/** What a refund or a dispute of a paid purchase needs to know. */
+export interface DisputablePurchase {
   id: string;
   organizationId: string;
   /** Credits granted, bonus included. */
   credits: number;
+  /** What was paid, integer minor units. */
+  unitAmount: number;
   currency: string;
   refundedAmount: number;
   refundedCredits: number;
+  disputeStatus: DisputeStatus | null;
+  frozenCredits: number;
 }
 
 @Injectable()
@@ -46,13 +50,24 @@ export class PurchaseService {
     return toDto(purchase);
   }
 
+  /** The purchase of a credits intent, read in the caller's transaction. */
+  async ofIntent(manager: EntityManager, intentId: string): Promise<PurchaseDto | null> {
+    const purchase = await this.purchases.findByIntent(intentId, manager);
+    return purchase ? toDto(purchase) : null;
+  }
+
   /** Marks the purchase of an intent, inside the caller's transaction (a webhook's). */
   markStatus(
     manager: EntityManager,
     intentId: string,
-    status: 'expired' | 'failed',
+    status: 'expired' | 'failed' | 'processing',
   ): Promise<void> {
     return this.purchases.setStatus(manager, intentId, status);
+  }
+
+  /** Purchases of these intents await an asynchronous payment (a bank debit). */
+  markProcessing(manager: EntityManager, intentIds: string[]): Promise<void> {
+    return this.purchases.markProcessing(manager, intentIds);
   }
 
   /** The pending purchases of these (expired) intents expire too, in the caller's transaction. */
@@ -64,17 +79,40 @@ export class PurchaseService {
   async lockByPaymentIntent(
     manager: EntityManager,
     stripePaymentIntentId: string,
-  ): Promise<RefundablePurchase | null> {
+  ): Promise<DisputablePurchase | null> {
     const purchase = await this.purchases.lockByPaymentIntent(manager, stripePaymentIntentId);
     if (!purchase) return null;
     return {
       id: purchase.id,
       organizationId: purchase.organizationId,
       credits: purchase.credits + purchase.bonusCredits,
+      unitAmount: purchase.unitAmount,
       currency: purchase.currency,
       refundedAmount: purchase.refundedAmount,
       refundedCredits: purchase.refundedCredits,
+      disputeStatus: purchase.disputeStatus,
+      frozenCredits: purchase.frozenCredits,
     };
+  }
+
+  /**
+   * Records a dispute's step on the purchase (locked by the caller): its status, the credits it
+   * keeps frozen, and credits a lost dispute took (counted as refunded, never taken twice).
+   */
+  recordDispute(
+    manager: EntityManager,
+    purchaseId: string,
+    stripeDisputeId: string,
+    disputeStatus: DisputeStatus,
+    frozenCredits: number,
+    creditsTaken: number,
+  ): Promise<void> {
+    return this.purchases.recordDispute(manager, purchaseId, {
+      stripeDisputeId,
+      disputeStatus,
+      frozenCredits,
+      creditsTaken,
+    });
   }
 
   /** Records Stripe's cumulative refund of a purchase, inside the caller's transaction. */
@@ -90,9 +128,9 @@ export class PurchaseService {
     });
   }
 
-  /** Checkout sessions of credit purchases pending since before `createdBefore` (reconciliation). */
-  pendingSessions(createdBefore: Date): Promise<string[]> {
-    return this.purchases.pendingSessions(createdBefore);
+  /** Checkout sessions of unpaid credit purchases made in a window (reconciliation). */
+  unpaidSessions(createdAfter: Date, createdBefore: Date): Promise<string[]> {
+    return this.purchases.unpaidSessions(createdAfter, createdBefore);
   }
 
   async list(organizationId: string): Promise<PurchaseDto[]> {

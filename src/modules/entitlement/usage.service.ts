@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/index.js';
 import { IdempotencyStore } from '../../common/idempotency/idempotency.store.js';
+import { withSavepoint } from '../../database/savepoint.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
 import type { RecordUsageDto, UsageRecordedDto } from './dto/usage.dto.js';
 import { EntitlementService, type EnabledFeature } from './entitlement.service.js';
@@ -50,12 +52,17 @@ export class UsageService {
     });
   }
 
-  /** Statistics only (a credit charge's usage): no quota, no idempotency. */
+  /**
+   * Statistics only (a credit charge's usage), in the caller's transaction but behind a
+   * savepoint: they commit with the charge, and their failure never fails it. Returns false when
+   * they could not be recorded.
+   */
   async addToDailyTotal(
+    manager: EntityManager,
     organizationId: string,
     usage: { feature: string; model: string | null; quantity: number },
-  ): Promise<void> {
-    await this.transactions.run((manager) =>
+  ): Promise<boolean> {
+    return withSavepoint(manager, 'usage_statistics', () =>
       this.usage.addToDailyTotal(manager, { organizationId, ...usage }),
     );
   }

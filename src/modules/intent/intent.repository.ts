@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { queryRecords } from '../../database/query-records.js';
-import { IsNull, MoreThan, Not, type EntityManager, type Repository } from 'typeorm';
+import {
+  IsNull,
+  LessThanOrEqual,
+  MoreThan,
+  Not,
+  type EntityManager,
+  type Repository,
+} from 'typeorm';
 import { SubscriptionIntent } from './entities/subscription-intent.entity.js';
 
 export type NewIntent = Pick<
@@ -22,7 +29,12 @@ export type NewIntent = Pick<
 export type IntentPatch = Partial<
   Pick<
     SubscriptionIntent,
-    'status' | 'stripeSessionId' | 'checkoutUrl' | 'stripeSubscriptionId' | 'failureReason'
+    | 'status'
+    | 'stripeSessionId'
+    | 'checkoutUrl'
+    | 'stripeSubscriptionId'
+    | 'failureReason'
+    | 'expiresAt'
   >
 >;
 
@@ -104,17 +116,28 @@ export class IntentRepository {
     return result.affected === 1;
   }
 
+  /** Pending intents past their expiry: candidates for expiring, once Stripe agrees. */
+  async pastExpiry(limit: number): Promise<Pick<SubscriptionIntent, 'id' | 'stripeSessionId'>[]> {
+    return this.intents.find({
+      select: { id: true, stripeSessionId: true },
+      where: { status: 'pending', expiresAt: LessThanOrEqual(new Date()) },
+      order: { expiresAt: 'ASC' },
+      take: limit,
+    });
+  }
+
   /**
-   * Expires every pending intent past its expiry in one conditional UPDATE (status and version
-   * checked by the database, so an intent a webhook completes at the same moment stays
+   * Expires these intents if they are still pending, in one conditional UPDATE (status and
+   * version checked by the database, so an intent a webhook completes at the same moment stays
    * completed). Returns the ids it expired.
    */
-  async expireStale(manager: EntityManager): Promise<string[]> {
+  async expirePending(manager: EntityManager, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
     const rows = await queryRecords<{ id: string }>(
       manager,
       `UPDATE subscription_intents SET status = 'expired', version = version + 1, updated_at = now()
-       WHERE status = 'pending' AND expires_at <= now() RETURNING id`,
-      [],
+       WHERE status = 'pending' AND id = ANY($1::uuid[]) RETURNING id`,
+      [ids],
     );
     return rows.map((row) => row.id);
   }

@@ -139,9 +139,14 @@ export class IntentService {
     });
   }
 
-  /** Expires abandoned intents in the caller's transaction; returns their ids. */
-  expireStale(manager: EntityManager): Promise<string[]> {
-    return this.intents.expireStale(manager);
+  /** Pending intents past their expiry (at most `limit`), with their Checkout Session ids. */
+  pastExpiry(limit: number): Promise<{ id: string; stripeSessionId: string | null }[]> {
+    return this.intents.pastExpiry(limit);
+  }
+
+  /** Expires these intents, if still pending, in the caller's transaction; returns their ids. */
+  expirePending(manager: EntityManager, ids: string[]): Promise<string[]> {
+    return this.intents.expirePending(manager, ids);
   }
 }
 

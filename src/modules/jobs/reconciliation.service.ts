@@ -136,12 +136,17 @@ export class ReconciliationService {
   }
 
   /**
-   * Credit purchases still pending an hour after checkout: the session as Stripe has it now. A
-   * completed or expired session is applied through the same handler as its webhook, as an event
-   * of our own (`evt_reconciled_…`), so credits are granted once whichever arrives first.
+   * Credit purchases not paid an hour after checkout (pending, processing or expired, in the
+   * window Stripe keeps sessions): the session as Stripe has it now. A completed or expired
+   * session is applied through the same handler as its webhook, as an event of our own
+   * (`evt_reconciled_<status>_<payment status>_…`, so a session read unpaid and later paid is
+   * applied again), and credits are granted once whichever arrives first.
    */
   private async settlePendingPurchases(): Promise<number> {
-    const sessions = await this.purchases.pendingSessions(new Date(Date.now() - PENDING_GRACE_MS));
+    const sessions = await this.purchases.unpaidSessions(
+      new Date(Date.now() - UNDELIVERED_WINDOW_MS),
+      new Date(Date.now() - PENDING_GRACE_MS),
+    );
     let settled = 0;
     for (const sessionId of sessions) {
       const session = await this.stripe.retrieveCheckoutSession(sessionId);
@@ -153,7 +158,7 @@ export class ReconciliationService {
             : null;
       if (!type) continue;
       const event = {
-        id: `evt_reconciled_${type === 'checkout.session.expired' ? 'expired' : 'completed'}_${session.id}`,
+        id: `evt_reconciled_${session.status}_${session.payment_status}_${session.id}`,
         object: 'event',
         type,
         created: Math.floor(Date.now() / 1000),

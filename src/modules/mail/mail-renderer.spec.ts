@@ -26,6 +26,7 @@ const SAMPLE: MailTemplateData = {
   'subscription-duplicate': { name: 'Ada', plans: 'basic (monthly), pro (monthly)' },
   'credits-purchased': { name: 'Ada', credits: '5,500', amount: '$44.99' },
   'refund-issued': { name: 'Ada', amount: '$9.99' },
+  'credits-disputed': { name: 'Ada', outcome: '1,000 credits are frozen' },
   'low-balance': { available: '40', threshold: '100', organizationName: 'Acme' },
 };
 

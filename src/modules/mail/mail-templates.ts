@@ -22,6 +22,7 @@ export interface MailTemplateData {
   'subscription-duplicate': { name: string; plans: string };
   'credits-purchased': { name: string; credits: string; amount: string };
   'refund-issued': { name: string; amount: string };
+  'credits-disputed': { name: string; outcome: string };
   'low-balance': { available: string; threshold: string; organizationName: string };
 }
 
@@ -48,6 +49,7 @@ export const MAIL_SUBJECTS: Record<MailTemplate, string> = {
   'subscription-duplicate': 'Your organization pays for two subscriptions',
   'credits-purchased': '{{credits}} credits added to your wallet',
   'refund-issued': 'Refund issued: {{amount}}',
+  'credits-disputed': 'A disputed credit purchase: {{outcome}}',
   'low-balance': 'Credits running low: {{available}} left',
 };
 

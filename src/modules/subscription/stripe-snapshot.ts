@@ -43,7 +43,9 @@ export function snapshotOf(subscription: Stripe.Subscription): StripeSnapshot {
     currentPeriodEnd: at(item?.current_period_end),
     trialEnd: at(subscription.trial_end),
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
-    overdueInvoice: overdue(subscription.latest_invoice),
+    // A declined upgrade (`pending_update`) leaves its proration invoice open: the subscription
+    // itself is paid, so that invoice does not make it past due.
+    overdueInvoice: subscription.pending_update ? null : overdue(subscription.latest_invoice),
     nextPhase: nextPhaseOf(subscription.schedule, item?.current_period_start ?? 0),
   };
 }
@@ -64,6 +66,7 @@ function billedPrice(price: Stripe.Price | string): BilledPrice {
 function overdue(invoice: Stripe.Subscription['latest_invoice']): StripeSnapshot['overdueInvoice'] {
   if (!invoice || typeof invoice === 'string') return null;
   if (invoice.status !== 'open' || invoice.attempt_count < 1) return null;
+  if (invoice.billing_reason === 'subscription_update') return null;
   return {
     finalizedAt: at(invoice.status_transitions?.finalized_at) ?? at(invoice.created)!,
     amountDue: invoice.amount_due,

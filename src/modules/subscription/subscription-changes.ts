@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { canonicalJson } from '../../common/crypto/canonical-json.js';
+import { DomainError } from '../../common/errors/index.js';
 import { EventBus } from '../../events/event-bus.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -114,8 +115,9 @@ export class SubscriptionChanges {
   }
 
   /**
-   * Creates the row, or writes `next` over the locked one. A concurrent delivery may have created
-   * it since the caller looked: then it is locked and written over like any other.
+   * Creates the row, or writes `next` over the locked one. When a concurrent delivery created it
+   * since the caller looked, `next` was decided without it: the caller's transaction fails and its
+   * retry (Stripe redelivers; the retry job) decides again against the row.
    */
   private async upsert(
     manager: EntityManager,
@@ -131,16 +133,10 @@ export class SubscriptionChanges {
         ...bookkeeping,
       });
       if (inserted) return { row: inserted, created: true };
+      throw new DomainError('CONFLICT', 'The subscription was created concurrently; try again');
     }
-    const row =
-      before ??
-      (await this.subscriptions.lockByStripeId(
-        manager,
-        identity.organizationId,
-        identity.stripeSubscriptionId,
-      ))!;
-    await this.subscriptions.write(manager, row.id, { ...next, ...bookkeeping });
-    return { row, created: false };
+    await this.subscriptions.write(manager, before.id, { ...next, ...bookkeeping });
+    return { row: before, created: false };
   }
 
   /** Something operators must look at: an audit row, a metric and a warning in the log. */

@@ -179,6 +179,9 @@ export class SubscriptionSyncService {
       const before =
         organizationId && (await this.subscriptions.lockById(manager, organizationId, id));
       if (!before) throw new DomainError('NOT_FOUND', 'No such subscription');
+      // Only a past-due episode has a grace period: on a paid one it would cut the period short.
+      if (before.status !== 'past_due' && before.status !== 'expired')
+        throw new DomainError('CONFLICT', `A ${before.status} subscription has no grace period`);
       const ends = gracePeriodEnd === null && before.status === 'past_due';
       const next: SubscriptionState = {
         ...stateOf(before),

@@ -58,18 +58,17 @@ export function nextState(
   const { snapshot, plan } = input;
   const status = statusOf(snapshot, before?.status ?? null);
   if (status === null) return null;
-  const metadataTier = snapshot.billed.metadata.tier;
-  const tier = plan?.tier ?? before?.tier ?? metadataTier ?? 'unknown';
+  // Metadata is anyone's to write (the Dashboard): a price outside the catalog keeps what we knew.
+  const tier = plan?.tier ?? before?.tier ?? 'unknown';
   const billingCycle =
     plan?.billingCycle ??
     cycleOf(snapshot.billed.price?.interval) ??
     before?.billingCycle ??
-    snapshot.billed.metadata.billingCycle ??
     'monthly';
   return {
     tier,
     billingCycle,
-    region: plan?.region ?? before?.region ?? snapshot.billed.metadata.region ?? 'US',
+    region: plan?.region ?? before?.region ?? 'US',
     currency: snapshot.currency,
     status,
     currentPeriodEnd: snapshot.currentPeriodEnd,
@@ -77,9 +76,9 @@ export function nextState(
     cancelAtPeriodEnd: snapshot.cancelAtPeriodEnd,
     gracePeriodEnd: graceOf(before, status, input),
     pendingChange: pendingChangeOf({ tier, billingCycle }, input),
-    flaggedReason: plan
-      ? keepDuplicateFlag(before)
-      : `price outside the catalog: ${snapshot.billed.price?.id ?? 'none'}`,
+    flaggedReason:
+      keepDuplicateFlag(before) ??
+      (plan ? null : `price outside the catalog: ${snapshot.billed.price?.id ?? 'none'}`),
   };
 }
 
@@ -149,7 +148,10 @@ function pendingChangeOf(
 
 const DUPLICATE_PREFIX = 'second live subscription';
 
-/** The flag for a second live subscription stays until an operator looks; a price flag goes. */
+/**
+ * The flag for a second live subscription stays until an operator looks (and wins over a price
+ * flag, so the two never take turns); a price flag goes once the price is known.
+ */
 function keepDuplicateFlag(before: SubscriptionState | null): string | null {
   return before?.flaggedReason?.startsWith(DUPLICATE_PREFIX) ? before.flaggedReason : null;
 }

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BackgroundWork } from '../../common/background-work.js';
 import { DomainError } from '../../common/errors/index.js';
 import { IdempotencyStore } from '../../common/idempotency/idempotency.store.js';
 import { TransactionRunner } from '../../database/transaction.runner.js';
@@ -15,8 +14,8 @@ export const insufficientCredits = (): DomainError =>
 
 /**
  * Credit charges (DESIGN principle 4): one conditional debit and its ledger row, once per
- * Idempotency-Key. Usage statistics are recorded after the money, off the request path, and
- * never fail the charge.
+ * Idempotency-Key. Usage statistics are recorded in the same transaction after the money, behind
+ * a savepoint: they are never lost with the process, and their failure never fails the charge.
  */
 @Injectable()
 export class CreditChargeService {
@@ -30,7 +29,6 @@ export class CreditChargeService {
     private readonly notices: WalletNotices,
     private readonly transactions: TransactionRunner,
     private readonly metrics: MetricsService,
-    private readonly background: BackgroundWork,
   ) {}
 
   async charge(
@@ -52,32 +50,25 @@ export class CreditChargeService {
       });
       if (!debited) throw insufficientCredits();
       const charged = { ...debited, charged: input.amount };
-      await this.notices.afterChange(manager, organizationId, debited.balance);
-      await this.idempotency.complete(manager, request, 200, charged);
-      return { result: charged, replayed: false };
-    });
-    if (!replayed) {
-      this.metrics.creditsCharged.inc({ feature: input.feature }, input.amount);
-      this.background.run('usage statistics of a charge', () =>
-        this.recordUsage(organizationId, input),
-      );
-    }
-    return result;
-  }
-
-  private async recordUsage(organizationId: string, input: ChargeCreditsDto): Promise<void> {
-    try {
-      await this.usage.addToDailyTotal(organizationId, {
+      const recorded = await this.usage.addToDailyTotal(manager, organizationId, {
         feature: input.feature,
         model: input.model ?? null,
         quantity: input.amount,
       });
-    } catch (error) {
-      this.metrics.usageRecordingFailures.inc();
-      this.logger.error(
-        { err: error, organizationId, feature: input.feature },
-        'Recording the usage of a charge failed; the charge stands',
-      );
-    }
+      if (!recorded) this.usageNotRecorded(organizationId, input.feature);
+      await this.notices.afterChange(manager, organizationId, debited.balance);
+      await this.idempotency.complete(manager, request, 200, charged);
+      return { result: charged, replayed: false };
+    });
+    if (!replayed) this.metrics.creditsCharged.inc({ feature: input.feature }, input.amount);
+    return result;
+  }
+
+  private usageNotRecorded(organizationId: string, feature: string): void {
+    this.metrics.usageRecordingFailures.inc();
+    this.logger.error(
+      { organizationId, feature },
+      'Recording the usage of a charge failed; the charge stands',
+    );
   }
 }

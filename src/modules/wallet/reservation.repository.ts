@@ -42,7 +42,7 @@ export class ReservationRepository {
   async close(
     manager: EntityManager,
     id: string,
-    outcome: Pick<CreditReservation, 'status' | 'charged' | 'transactionId'>,
+    outcome: Pick<CreditReservation, 'status' | 'charged' | 'transactionId' | 'balanceAfter'>,
   ): Promise<void> {
     await manager
       .getRepository(CreditReservation)

@@ -73,7 +73,7 @@ export class ReservationService {
     return this.transactions.run(async (manager) => {
       const reservation = await this.openReservation(manager, organizationId, id);
       const held = Number(reservation.amount);
-      if (reservation.status === 'finalized') return this.finalizedAnswer(manager, reservation);
+      if (reservation.status === 'finalized') return finalizedAnswer(reservation);
       if (reservation.status !== 'held') throw closed(reservation);
       if (amount > held) {
         throw new DomainError('VALIDATION_FAILED', `amount must be at most the ${held} held`, {
@@ -91,16 +91,24 @@ export class ReservationService {
         status: 'finalized',
         charged: String(amount),
         transactionId: settled.transactionId,
+        balanceAfter: String(settled.balance),
       });
       await this.notices.afterChange(manager, organizationId, settled.balance);
       this.metrics.creditsCharged.inc({ feature: reservation.featureKey }, amount);
-      return { ...settled, charged: amount, released: held - amount };
+      return {
+        transactionId: settled.transactionId,
+        charged: amount,
+        released: held - amount,
+        balance: settled.balance,
+      };
     });
   }
 
+  /** Frees the whole hold; a repeat gets the first answer. */
   release(organizationId: string, id: string): Promise<ReleaseResultDto> {
     return this.transactions.run(async (manager) => {
       const reservation = await this.openReservation(manager, organizationId, id);
+      if (reservation.status === 'released') return { released: Number(reservation.amount) };
       if (reservation.status !== 'held') throw closed(reservation);
       return { released: await this.releaseHeld(manager, reservation, 'released') };
     });
@@ -146,23 +154,22 @@ export class ReservationService {
       status,
       charged: null,
       transactionId: null,
+      balanceAfter: String(balance),
     });
     await this.notices.afterChange(manager, reservation.organizationId, balance);
     return amount;
   }
+}
 
-  private async finalizedAnswer(
-    manager: EntityManager,
-    reservation: CreditReservation,
-  ): Promise<FinalizeResultDto> {
-    const charged = Number(reservation.charged ?? 0);
-    return {
-      transactionId: reservation.transactionId,
-      charged,
-      released: Number(reservation.amount) - charged,
-      balance: await this.wallets.balanceWithin(manager, reservation.organizationId),
-    };
-  }
+/** The first finalize's answer, as it was: the balance is the one it left, not today's. */
+function finalizedAnswer(reservation: CreditReservation): FinalizeResultDto {
+  const charged = Number(reservation.charged ?? 0);
+  return {
+    transactionId: reservation.transactionId,
+    charged,
+    released: Number(reservation.amount) - charged,
+    balance: Number(reservation.balanceAfter),
+  };
 }
 
 function toReservationDto(reservation: CreditReservation): ReservationDto {

@@ -18,6 +18,18 @@ export interface Credit {
   description: string;
 }
 
+interface WalletAmounts {
+  balance: number;
+  held: number;
+  frozen: number;
+  debt: number;
+}
+
+/** What may be spent: neither held by reservations, frozen by disputes, nor owed as debt. */
+const AVAILABLE = 'balance - held - frozen - debt';
+const available = (wallet: WalletAmounts) =>
+  Math.max(0, wallet.balance - wallet.held - wallet.frozen - wallet.debt);
+
 @Injectable()
 export class WalletRepository {
   constructor(
@@ -29,17 +41,13 @@ export class WalletRepository {
     return this.wallets.findOneBy({ organizationId });
   }
 
-  async balanceWithin(manager: EntityManager, organizationId: string): Promise<number> {
-    const wallet = await manager.getRepository(Wallet).findOneBy({ organizationId });
-    return Number(wallet?.balance ?? 0);
-  }
-
   /**
    * Adds credits exactly once per reference, inside the caller's transaction. The wallet row is
    * locked first, so concurrent bookings line up and each ledger row's balance_after is right; the
    * ledger's unique (organization, reference) index refuses a second booking of the same money,
-   * and only a new ledger row moves the balance. Returns the ledger row and the new balance, or
-   * null when the reference was booked already.
+   * and only a new ledger row moves the balance. Debt is paid first from what came in (its own
+   * ledger entry). Returns the ledger row and the new balance, or null when the reference was
+   * booked already.
    */
   async creditOnce(
     manager: EntityManager,
@@ -48,26 +56,55 @@ export class WalletRepository {
     const { balance } = await this.lock(manager, credit.organizationId);
     const transactionId = await this.book(manager, credit, credit.amount, balance);
     if (!transactionId) return null;
+    await this.move(manager, credit.organizationId, { balance: credit.amount });
     return {
       transactionId,
-      balance: await this.move(manager, credit.organizationId, credit.amount),
+      balance: await this.payDebt(manager, credit.organizationId, credit.reference),
     };
   }
 
   /**
-   * Takes up to `debit.amount` credits once per reference, never more than is free (balance less
-   * held): what a refund claws back from credits that may already be spent. Same locking and
-   * once-per-reference rule as creditOnce. Returns what was taken and the new balance, or null
-   * when the reference was booked already.
+   * Takes back `debit.amount` credits that left the customer (a refund, a lost dispute), once per
+   * reference: first `fromFrozen` of the frozen credits, then what is free; what the wallet no
+   * longer has (spent, or held by open reservations, which stay held) becomes `debt`. Nothing is
+   * forgiven. Returns what was taken, the debt it added and the new balance, or null when the
+   * reference was booked already.
    */
-  async debitUpTo(
+  async takeBack(
     manager: EntityManager,
     debit: Credit,
-  ): Promise<{ taken: number; balance: number } | null> {
-    const { balance, held } = await this.lock(manager, debit.organizationId);
-    const taken = Math.max(0, Math.min(debit.amount, balance - held));
-    if (!(await this.book(manager, debit, -taken, balance))) return null;
-    return { taken, balance: await this.move(manager, debit.organizationId, -taken) };
+    fromFrozen = 0,
+  ): Promise<{ taken: number; debt: number; balance: number } | null> {
+    const wallet = await this.lock(manager, debit.organizationId);
+    const frozen = Math.min(fromFrozen, wallet.frozen, debit.amount);
+    const taken = frozen + Math.min(debit.amount - frozen, available(wallet));
+    if (!(await this.book(manager, debit, -taken, wallet.balance))) return null;
+    const debt = debit.amount - taken;
+    const balance = await this.move(manager, debit.organizationId, {
+      balance: -taken,
+      frozen: -frozen,
+      debt,
+    });
+    return { taken, debt, balance };
+  }
+
+  /** Freezes up to `amount` of the free credits (an open dispute); returns how many. */
+  async freeze(manager: EntityManager, organizationId: string, amount: number): Promise<number> {
+    const frozen = Math.min(amount, available(await this.lock(manager, organizationId)));
+    await this.move(manager, organizationId, { frozen });
+    return frozen;
+  }
+
+  /** Frees frozen credits (a dispute won); debt is paid from them first. */
+  async unfreeze(
+    manager: EntityManager,
+    organizationId: string,
+    amount: number,
+    reference: string,
+  ): Promise<number> {
+    await this.lock(manager, organizationId);
+    await this.move(manager, organizationId, { frozen: -amount });
+    return this.payDebt(manager, organizationId, reference);
   }
 
   /**
@@ -83,7 +120,7 @@ export class WalletRepository {
     const [wallet] = await queryRecords<{ balance: string }>(
       manager,
       `UPDATE wallets SET balance = balance - $2, updated_at = now()
-       WHERE organization_id = $1 AND balance - held >= $2 RETURNING balance`,
+       WHERE organization_id = $1 AND ${AVAILABLE} >= $2 RETURNING balance`,
       [debit.organizationId, debit.amount],
     );
     if (!wallet) return null;
@@ -97,13 +134,16 @@ export class WalletRepository {
     const held = await queryRecords(
       manager,
       `UPDATE wallets SET held = held + $2, updated_at = now()
-       WHERE organization_id = $1 AND balance - held >= $2 RETURNING held`,
+       WHERE organization_id = $1 AND ${AVAILABLE} >= $2 RETURNING held`,
       [organizationId, amount],
     );
     return held.length > 0;
   }
 
-  /** Gives a reservation's hold back, charging `charged` of it (one ledger row when > 0). */
+  /**
+   * Gives a reservation's hold back, charging `charged` of it (one ledger row when > 0). What is
+   * freed pays any debt first, so credits refunded while they were held never become spendable.
+   */
   async settleHold(
     manager: EntityManager,
     hold: {
@@ -120,15 +160,19 @@ export class WalletRepository {
        WHERE organization_id = $1 RETURNING balance`,
       [hold.organizationId, hold.amount, hold.charged],
     );
-    const balance = Number(wallet.balance);
-    if (hold.charged === 0) return { transactionId: null, balance };
-    const transactionId = await this.insertLedgerRow(
-      manager,
-      { ...hold, type: 'usage', amount: hold.charged },
-      -hold.charged,
-      balance,
-    );
-    return { transactionId, balance };
+    const transactionId =
+      hold.charged === 0
+        ? null
+        : await this.insertLedgerRow(
+            manager,
+            { ...hold, type: 'usage', amount: hold.charged },
+            -hold.charged,
+            Number(wallet.balance),
+          );
+    return {
+      transactionId,
+      balance: await this.payDebt(manager, hold.organizationId, hold.reference),
+    };
   }
 
   /**
@@ -144,8 +188,8 @@ export class WalletRepository {
       manager,
       `UPDATE wallets SET low_balance_alerted = NOT low_balance_alerted
        WHERE organization_id = $1 AND low_balance_threshold IS NOT NULL
-         AND low_balance_alerted <> (balance - held < low_balance_threshold)
-       RETURNING low_balance_alerted AS below, balance - held AS available, low_balance_threshold AS threshold`,
+         AND low_balance_alerted <> (${AVAILABLE} < low_balance_threshold)
+       RETURNING low_balance_alerted AS below, GREATEST(${AVAILABLE}, 0) AS available, low_balance_threshold AS threshold`,
       [organizationId],
     );
     return row
@@ -202,21 +246,51 @@ export class WalletRepository {
   }
 
   /** Creates the wallet on first use and locks its row until the caller's transaction ends. */
-  private async lock(
-    manager: EntityManager,
-    organizationId: string,
-  ): Promise<{ balance: number; held: number }> {
+  private async lock(manager: EntityManager, organizationId: string): Promise<WalletAmounts> {
     await queryRecords(
       manager,
       'INSERT INTO wallets (organization_id) VALUES ($1) ON CONFLICT DO NOTHING',
       [organizationId],
     );
-    const [locked] = await queryRecords<{ balance: string; held: string }>(
+    const [locked] = await queryRecords<Record<keyof WalletAmounts, string>>(
       manager,
-      'SELECT balance, held FROM wallets WHERE organization_id = $1 FOR UPDATE',
+      'SELECT balance, held, frozen, debt FROM wallets WHERE organization_id = $1 FOR UPDATE',
       [organizationId],
     );
-    return { balance: Number(locked.balance), held: Number(locked.held) };
+    return {
+      balance: Number(locked.balance),
+      held: Number(locked.held),
+      frozen: Number(locked.frozen),
+      debt: Number(locked.debt),
+    };
+  }
+
+  /**
+   * Pays debt from the credits that are neither held nor frozen, as one `refund` ledger entry
+   * (reference `<reference>:debt`), in the caller's transaction with the wallet row locked.
+   * Returns the balance afterwards.
+   */
+  private async payDebt(
+    manager: EntityManager,
+    organizationId: string,
+    reference: string,
+  ): Promise<number> {
+    const wallet = await this.lock(manager, organizationId);
+    const paid = Math.min(wallet.debt, wallet.balance - wallet.held - wallet.frozen);
+    if (paid <= 0) return wallet.balance;
+    await this.insertLedgerRow(
+      manager,
+      {
+        organizationId,
+        amount: paid,
+        type: 'refund',
+        reference: `${reference}:debt`,
+        description: 'Paid toward credits refunded or disputed after they were spent',
+      },
+      -paid,
+      wallet.balance - paid,
+    );
+    return this.move(manager, organizationId, { balance: -paid, debt: -paid });
   }
 
   /** The ledger row's id; null when its reference was booked before. */
@@ -244,11 +318,17 @@ export class WalletRepository {
     return booked[0]?.id ?? null;
   }
 
-  private async move(manager: EntityManager, organizationId: string, amount: number) {
+  /** Moves the wallet's amounts by the given differences; returns the new balance. */
+  private async move(
+    manager: EntityManager,
+    organizationId: string,
+    by: Partial<Omit<WalletAmounts, 'held'>>,
+  ): Promise<number> {
     const [wallet] = await queryRecords<{ balance: string }>(
       manager,
-      'UPDATE wallets SET balance = balance + $2, updated_at = now() WHERE organization_id = $1 RETURNING balance',
-      [organizationId, amount],
+      `UPDATE wallets SET balance = balance + $2, frozen = frozen + $3, debt = debt + $4, updated_at = now()
+       WHERE organization_id = $1 RETURNING balance`,
+      [organizationId, by.balance ?? 0, by.frozen ?? 0, by.debt ?? 0],
     );
     return Number(wallet.balance);
   }

@@ -28,14 +28,36 @@ export class WalletService {
     return credited.balance;
   }
 
-  /** Takes up to `debit.amount` free credits once per reference (see WalletRepository.debitUpTo). */
-  async debitUpTo(
+  /**
+   * Takes back credits that left the customer, once per reference; what is gone becomes debt
+   * (see WalletRepository.takeBack).
+   */
+  async takeBack(
     manager: EntityManager,
     debit: Credit,
-  ): Promise<{ taken: number; balance: number } | null> {
-    const result = await this.wallets.debitUpTo(manager, debit);
+    fromFrozen = 0,
+  ): Promise<{ taken: number; debt: number; balance: number } | null> {
+    const result = await this.wallets.takeBack(manager, debit, fromFrozen);
     if (result) await this.notices.afterChange(manager, debit.organizationId, result.balance);
     return result;
+  }
+
+  /** Freezes up to `amount` free credits (a dispute opened); returns how many it froze. */
+  async freeze(manager: EntityManager, organizationId: string, amount: number): Promise<number> {
+    const frozen = await this.wallets.freeze(manager, organizationId, amount);
+    await this.notices.afterChange(manager, organizationId);
+    return frozen;
+  }
+
+  /** Frees frozen credits (a dispute won), paying any debt from them first. */
+  async unfreeze(
+    manager: EntityManager,
+    organizationId: string,
+    amount: number,
+    reference: string,
+  ): Promise<void> {
+    const balance = await this.wallets.unfreeze(manager, organizationId, amount, reference);
+    await this.notices.afterChange(manager, organizationId, balance);
   }
 
   /** The organization's credit balance; an organization that never had credits has none. */
@@ -51,10 +73,14 @@ export class WalletService {
     const wallet = await this.wallets.find(organizationId);
     const balance = Number(wallet?.balance ?? 0);
     const held = Number(wallet?.held ?? 0);
+    const debt = Number(wallet?.debt ?? 0);
+    const frozen = Number(wallet?.frozen ?? 0);
     return {
       balance,
       held,
-      available: balance - held,
+      debt,
+      frozen,
+      available: Math.max(0, balance - held - debt - frozen),
       lowBalanceThreshold: wallet?.lowBalanceThreshold ? Number(wallet.lowBalanceThreshold) : null,
       updatedAt: wallet?.updatedAt.toISOString() ?? null,
     };

@@ -6,6 +6,7 @@ import { IntentModule } from '../intent/intent.module.js';
 import { StripeModule } from '../stripe/stripe.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { SubscriptionModule } from '../subscription/subscription.module.js';
+import { TenantModule } from '../tenant/tenant.module.js';
 import { UserModule } from '../user/user.module.js';
 import { WalletModule } from '../wallet/wallet.module.js';
 import { StripeEvent } from './entities/stripe-event.entity.js';
@@ -28,6 +29,7 @@ import { StripeWebhookService } from './stripe-webhook.service.js';
     SubscriptionModule,
     WalletModule,
     UserModule,
+    TenantModule,
     MailModule,
     AuditModule,
   ],

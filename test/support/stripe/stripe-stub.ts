@@ -655,6 +655,13 @@ export class StripeStub {
           expires_at: now() + 82_800,
           subscription_items: body.items,
         };
+        // The proration invoice stays open, its payment declined, as Stripe leaves it.
+        const invoice = this.subscriptionInvoice(subscription, {
+          ...this.failedAttempt(1),
+          billing_reason: 'subscription_update',
+        });
+        subscription.latest_invoice = invoice.id;
+        this.decline(invoice);
         return [200, subscription];
       }
       for (const change of body.items as Item[]) {

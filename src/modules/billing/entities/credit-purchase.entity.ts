@@ -9,13 +9,19 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-export type PurchaseStatus = 'pending' | 'paid' | 'expired' | 'failed' | 'refunded';
+/** `processing`: the session completed and an asynchronous payment (a bank debit) is on its way. */
+export type PurchaseStatus = 'pending' | 'processing' | 'paid' | 'expired' | 'failed' | 'refunded';
+export type DisputeStatus = 'open' | 'won' | 'lost';
 
 /** One credit pack checkout, from the click to Stripe's confirmation (and any refund). */
 @Entity('purchases')
 @Index('uq_purchases_intent', ['intentId'], { unique: true })
 @Index('ix_purchases_organization', ['organizationId', 'createdAt'])
-@Check('ck_purchases_status', `"status" IN ('pending', 'paid', 'expired', 'failed', 'refunded')`)
+@Check('ck_purchases_dispute_status', `"dispute_status" IN ('open', 'won', 'lost')`)
+@Check(
+  'ck_purchases_status',
+  `"status" IN ('pending', 'processing', 'paid', 'expired', 'failed', 'refunded')`,
+)
 export class CreditPurchase {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -60,6 +66,17 @@ export class CreditPurchase {
   /** Credits the refunds so far account for, including any the wallet no longer held. */
   @Column({ type: 'integer', default: 0 })
   refundedCredits!: number;
+
+  /** The payment's dispute (chargeback), if any: open while the bank decides. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  stripeDisputeId!: string | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  disputeStatus!: DisputeStatus | null;
+
+  /** Credits of this purchase frozen in the wallet while its dispute is open. */
+  @Column({ type: 'integer', default: 0 })
+  frozenCredits!: number;
 
   @Column({ type: 'timestamptz', nullable: true })
   paidAt!: Date | null;

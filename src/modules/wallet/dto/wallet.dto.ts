@@ -5,7 +5,14 @@ import { IsInt, Max, Min, ValidateIf } from 'class-validator';
 export class WalletDto {
   @ApiProperty() balance!: number;
   @ApiProperty({ description: 'Held by open reservations' }) held!: number;
-  @ApiProperty({ description: 'balance - held' }) available!: number;
+  @ApiProperty({
+    description:
+      'Credits refunded or lost in a dispute after they were spent or held: paid first from the next credits',
+  })
+  debt!: number;
+  @ApiProperty({ description: 'Credits of a purchase under an open dispute' }) frozen!: number;
+  @ApiProperty({ description: 'balance - held - debt - frozen, never below 0: what may be spent' })
+  available!: number;
   @ApiProperty({ type: Number, nullable: true }) lowBalanceThreshold!: number | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt!: string | null;
 }

@@ -49,6 +49,10 @@ export class CreditReservation {
   @Column({ type: 'bigint', nullable: true })
   charged!: string | null;
 
+  /** The wallet's balance right after the finalize: a repeated finalize answers with it. */
+  @Column({ type: 'bigint', nullable: true })
+  balanceAfter!: string | null;
+
   @Column({ type: 'uuid', nullable: true })
   transactionId!: string | null;
 

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { BillingCustomerService } from '../../billing/billing-customer.service.js';
-import { PurchaseService, type RefundablePurchase } from '../../billing/purchase.service.js';
+import { PurchaseService, type DisputablePurchase } from '../../billing/purchase.service.js';
 import { formatMoney } from '../../billing/receipt.renderer.js';
 import { MailService } from '../../mail/mail.service.js';
 import { WalletService } from '../../wallet/wallet.service.js';
@@ -12,9 +12,10 @@ import type { StripeEventHandler } from './stripe-event-handler.js';
 /**
  * `charge.refunded` on a credit purchase: the refunded share of the pack's credits leaves the
  * wallet as one `refund` entry per refund. Stripe reports `amount_refunded` cumulatively, so each
- * event takes what the new total accounts for beyond what earlier refunds took. Credits already
- * spent cannot be taken back: the wallet never goes below zero, and the shortfall is audited for
- * operators. Charges of subscription invoices are Stripe's business: nothing of ours changes.
+ * event takes what the new total accounts for beyond what earlier refunds took. What the wallet
+ * no longer has (spent, or held by open reservations, which stay held) becomes debt, paid first
+ * from the next credits: nothing is forgiven. Charges of subscription invoices are Stripe's
+ * business: nothing of ours changes.
  */
 @Injectable()
 export class ChargeRefundedHandler implements StripeEventHandler {
@@ -40,34 +41,37 @@ export class ChargeRefundedHandler implements StripeEventHandler {
 
     const refundedCredits = Math.round((purchase.credits * charge.amount_refunded) / charge.amount);
     const owed = Math.max(0, refundedCredits - purchase.refundedCredits);
-    const debit = await this.wallets.debitUpTo(manager, {
+    const debit = await this.wallets.takeBack(manager, {
       organizationId: purchase.organizationId,
       amount: owed,
       type: 'refund',
       reference: `refund:${charge.id}:${charge.amount_refunded}`,
       description: `Refund of credit purchase ${purchase.id}`,
     });
-    const taken = debit?.taken ?? 0;
     await this.purchases.recordRefund(manager, purchase.id, {
       refundedAmount: charge.amount_refunded,
       refundedCredits,
       fullyRefunded: charge.refunded,
     });
-    await this.recordInAudit(manager, event, purchase, { charge, owed, taken });
+    await this.recordInAudit(manager, event, purchase, {
+      charge,
+      owed,
+      taken: debit?.taken ?? 0,
+      debt: debit?.debt ?? 0,
+    });
     await this.notify(manager, purchase, charge.amount_refunded - purchase.refundedAmount);
   }
 
   private async recordInAudit(
     manager: EntityManager,
     event: Stripe.Event,
-    purchase: RefundablePurchase,
-    refund: { charge: Stripe.Charge; owed: number; taken: number },
+    purchase: DisputablePurchase,
+    refund: { charge: Stripe.Charge; owed: number; taken: number; debt: number },
   ): Promise<void> {
-    const shortfall = refund.owed - refund.taken;
-    if (shortfall > 0) {
+    if (refund.debt > 0) {
       this.logger.warn(
-        { purchaseId: purchase.id, chargeId: refund.charge.id, shortfall },
-        'Refunded credits were already spent; the wallet could not give them all back',
+        { purchaseId: purchase.id, chargeId: refund.charge.id, debt: refund.debt },
+        'Refunded credits were already spent or held; the rest is owed as debt',
       );
     }
     await this.audit.record(manager, {
@@ -81,14 +85,14 @@ export class ChargeRefundedHandler implements StripeEventHandler {
         amountRefunded: refund.charge.amount_refunded,
         creditsOwed: refund.owed,
         creditsRemoved: refund.taken,
-        shortfall,
+        debt: refund.debt,
       },
     });
   }
 
   private async notify(
     manager: EntityManager,
-    purchase: RefundablePurchase,
+    purchase: DisputablePurchase,
     amount: number,
   ): Promise<void> {
     const contact = await this.customers.contactEmailOf(purchase.organizationId, manager);

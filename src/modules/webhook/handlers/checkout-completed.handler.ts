@@ -17,7 +17,8 @@ import type { StripeEventHandler } from './stripe-event-handler.js';
  * here, once per session (the ledger's unique reference), and only what our own intent says was
  * bought, after checking the session as Stripe reports it: the organization (by our record of
  * the customer) and the amount and currency must match the intent, or nothing is granted and
- * operators are told.
+ * operators are told. A session Stripe reports paid is granted whatever became of our intent
+ * (DESIGN principle 2): one that had expired is granted and audited as late.
  */
 @Injectable()
 export class CheckoutCompletedHandler implements StripeEventHandler {
@@ -41,7 +42,7 @@ export class CheckoutCompletedHandler implements StripeEventHandler {
   async handle(manager: EntityManager, event: Stripe.Event): Promise<void> {
     const session = event.data.object as Stripe.Checkout.Session;
     const intent = await this.intents.findBySessionIdWithin(manager, session.id);
-    if (!intent || intent.status !== 'pending') return;
+    if (!intent || intent.status === 'completed') return;
     const mismatch = await this.mismatch(manager, intent, session);
     if (mismatch) return this.flag(manager, event, session, mismatch);
     const actor = { type: 'WEBHOOK' as const, id: event.id };
@@ -55,6 +56,7 @@ export class CheckoutCompletedHandler implements StripeEventHandler {
       return;
     }
     if (intent.kind === 'subscription') {
+      if (intent.status !== 'pending') return;
       const subscription =
         typeof session.subscription === 'string'
           ? session.subscription
@@ -66,31 +68,40 @@ export class CheckoutCompletedHandler implements StripeEventHandler {
       return;
     }
     // Card payments are paid now; bank debits complete later with async_payment_succeeded.
-    if (session.payment_status !== 'paid') return;
-    await this.grantCredits(manager, intent, session, actor);
+    if (session.payment_status !== 'paid') {
+      if (intent.status === 'pending')
+        await this.purchases.markStatus(manager, intent.id, 'processing');
+      return;
+    }
+    await this.grantCredits(manager, event, intent, session);
   }
 
+  /** The pack's credits, once per session; the purchase is paid only by the grant that booked. */
   private async grantCredits(
     manager: EntityManager,
+    event: Stripe.Event,
     intent: SubscriptionIntent,
     session: Stripe.Checkout.Session,
-    actor: { type: 'WEBHOOK'; id: string },
   ): Promise<void> {
-    const paymentIntent =
-      typeof session.payment_intent === 'string'
-        ? session.payment_intent
-        : (session.payment_intent?.id ?? null);
-    const purchase = await this.purchases.markPaid(manager, intent.id, paymentIntent);
-    if (!purchase) throw new Error(`Intent ${intent.id} has no purchase`);
-    const credits = purchase.credits + purchase.bonusCredits;
-    await this.wallets.creditOnce(manager, {
+    const actor = { type: 'WEBHOOK' as const, id: event.id };
+    const pack = await this.purchases.ofIntent(manager, intent.id);
+    if (!pack) throw new Error(`Intent ${intent.id} has no purchase`);
+    const credits = pack.credits + pack.bonusCredits;
+    const granted = await this.wallets.creditOnce(manager, {
       organizationId: intent.organizationId,
       amount: credits,
       type: 'purchase',
       reference: session.id,
-      description: `Credit pack ${purchase.packKey}`,
+      description: `Credit pack ${pack.packKey}`,
     });
+    if (granted === null) return;
+    const paymentIntent =
+      typeof session.payment_intent === 'string'
+        ? session.payment_intent
+        : (session.payment_intent?.id ?? null);
+    const purchase = (await this.purchases.markPaid(manager, intent.id, paymentIntent))!;
     await this.intents.updateWithin(manager, intent.id, actor, () => ({ status: 'completed' }));
+    if (intent.status !== 'pending') await this.auditLateGrant(manager, event, intent, credits);
     const buyer = intent.createdBy
       ? await this.users.findAccountById(intent.createdBy, manager)
       : null;
@@ -101,6 +112,23 @@ export class CheckoutCompletedHandler implements StripeEventHandler {
         amount: formatMoney(purchase.unitAmount, purchase.currency),
       });
     }
+  }
+
+  /** A grant to an intent we had given up on: money Stripe took after our bookkeeping expired. */
+  private auditLateGrant(
+    manager: EntityManager,
+    event: Stripe.Event,
+    intent: SubscriptionIntent,
+    credits: number,
+  ): Promise<void> {
+    return this.audit.record(manager, {
+      entityType: 'INTENT',
+      entityId: intent.id,
+      action: 'LATE_GRANT',
+      actor: { type: 'WEBHOOK', id: event.id },
+      changes: { status: { from: intent.status, to: 'completed' } },
+      metadata: { organizationId: intent.organizationId, credits, type: event.type },
+    });
   }
 
   /** Why this session must not grant what the intent says, or null when it matches. */
