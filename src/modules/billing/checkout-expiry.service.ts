@@ -30,7 +30,9 @@ export class CheckoutExpiryService {
   /** `audit`, when an operator asked, is recorded with the change. */
   async expireAbandoned(audit?: AuditContext): Promise<{ expiredCount: number }> {
     const candidates = await this.intents.pastExpiry(BATCH);
-    const decided = await Promise.all(candidates.map((intent) => this.decide(intent)));
+    // One at a time: a backlog must not become a burst against Stripe's rate limit.
+    const decided: Awaited<ReturnType<CheckoutExpiryService['decide']>>[] = [];
+    for (const intent of candidates) decided.push(await this.decide(intent));
     const expirable = candidates.filter((_, i) => decided[i] === 'expire').map((i) => i.id);
     const processing = candidates.filter((_, i) => decided[i] === 'processing').map((i) => i.id);
     return this.transactions.run(async (manager) => {

@@ -82,8 +82,8 @@ export class SubscriptionChanges {
     const { row, created } = await this.upsert(manager, before, identity, next, bookkeeping);
     const changes = changesOf(created ? null : row, next);
     const after: Subscription = { ...row, ...next, ...bookkeeping };
-    const changed = Object.keys(changes).length > 0;
-    if (changed || context.auditUnchanged) {
+    const changed = Object.keys(changes);
+    if (changed.length > 0 || context.auditUnchanged) {
       await this.audit.record(manager, {
         entityType: 'SUBSCRIPTION',
         entityId: after.id,
@@ -100,7 +100,7 @@ export class SubscriptionChanges {
     }
     if (next.flaggedReason && next.flaggedReason !== (created ? null : row.flaggedReason))
       await this.flag(manager, after, next.flaggedReason, context);
-    if (!changed) return { subscription: after, changed: [] };
+    if (changed.length === 0) return { subscription: after, changed };
     this.events.publishAfterCommit(manager, 'subscription.updated', {
       organizationId: after.organizationId,
       stripeSubscriptionId: after.stripeSubscriptionId,
@@ -111,7 +111,7 @@ export class SubscriptionChanges {
       for (const notice of noticesOf(created ? null : row, after, context.recipient.name))
         await this.mail.enqueue(manager, context.recipient.email, notice.template, notice.data);
     }
-    return { subscription: after, changed: Object.keys(changes) };
+    return { subscription: after, changed };
   }
 
   /**

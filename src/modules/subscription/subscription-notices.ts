@@ -1,11 +1,10 @@
 import type { MailTemplate, MailTemplateData } from '../mail/mail-templates.js';
-import type { Subscription } from './entities/subscription.entity.js';
+import { LIVE_SUBSCRIPTION_STATUSES, type Subscription } from './entities/subscription.entity.js';
 
 export type Notice = {
   [T in MailTemplate]: { template: T; data: MailTemplateData[T] };
 }[MailTemplate];
 
-const LIVE = ['trialing', 'active', 'past_due'];
 const dateOf = (date: Date | string | null) =>
   (date ? new Date(date) : new Date()).toISOString().slice(0, 10);
 const planOf = (subscription: Pick<Subscription, 'tier' | 'billingCycle'>) =>
@@ -24,7 +23,7 @@ export function noticesOf(
   name: string,
 ): Notice[] {
   if (!before) {
-    return LIVE.includes(after.status)
+    return LIVE_SUBSCRIPTION_STATUSES.includes(after.status)
       ? [
           {
             template: 'subscription-started',
@@ -38,7 +37,8 @@ export function noticesOf(
       : [];
   }
   const ended =
-    LIVE.includes(before.status) && (after.status === 'canceled' || after.status === 'expired');
+    LIVE_SUBSCRIPTION_STATUSES.includes(before.status) &&
+    (after.status === 'canceled' || after.status === 'expired');
   if (ended)
     return [
       {
@@ -60,7 +60,11 @@ export function noticesOf(
       template: 'subscription-canceled',
       data: { name, plan: planOf(after), endsAt: dateOf(after.currentPeriodEnd) },
     });
-  if (!after.cancelAtPeriodEnd && before.cancelAtPeriodEnd && LIVE.includes(after.status))
+  if (
+    !after.cancelAtPeriodEnd &&
+    before.cancelAtPeriodEnd &&
+    LIVE_SUBSCRIPTION_STATUSES.includes(after.status)
+  )
     notices.push(changed(name, `${planOf(after)} (canceling)`, planOf(after), null));
   if (after.status === 'past_due' && before.status !== 'past_due')
     notices.push({

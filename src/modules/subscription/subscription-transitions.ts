@@ -1,5 +1,8 @@
 import type Stripe from 'stripe';
-import type { SubscriptionStatus } from './entities/subscription.entity.js';
+import {
+  LIVE_SUBSCRIPTION_STATUSES,
+  type SubscriptionStatus,
+} from './entities/subscription.entity.js';
 import type { StripeSnapshot } from './stripe-snapshot.js';
 
 /** The fields of a subscription row that follow Stripe. */
@@ -37,7 +40,6 @@ export interface TransitionInput {
 }
 
 const DAY_MS = 86_400_000;
-const LIVE: readonly SubscriptionStatus[] = ['trialing', 'active', 'past_due'];
 
 /**
  * The one place that decides what a subscription becomes when Stripe reports it (DESIGN
@@ -130,7 +132,9 @@ function graceOf(
   }
   if (status === 'expired') return before?.gracePeriodEnd ?? null;
   // The episode is over (paid, or ended); a grace period an operator granted otherwise stays.
-  return episodeOpen || !LIVE.includes(status) ? null : (before?.gracePeriodEnd ?? null);
+  return episodeOpen || !LIVE_SUBSCRIPTION_STATUSES.includes(status)
+    ? null
+    : (before?.gracePeriodEnd ?? null);
 }
 
 function pendingChangeOf(
