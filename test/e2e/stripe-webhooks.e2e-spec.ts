@@ -58,7 +58,7 @@ describe('Stripe webhooks (e2e)', () => {
   }
   const ledger = async (user: RegisteredUser): Promise<LedgerRow[]> => {
     const rows = await db.query(
-      'SELECT type, amount, balance_after, reference FROM wallet_transactions WHERE organization_id = $1 ORDER BY created_at',
+      'SELECT type, amount, balance_after, reference FROM wallet_transactions WHERE organization_id = $1 ORDER BY seq',
       [user.organizationId],
     );
     return rows.map((row: Record<string, unknown>) => ({

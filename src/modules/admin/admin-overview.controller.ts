@@ -13,12 +13,15 @@ import {
 import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { ApiProblems } from '../../common/http/api-problems.decorator.js';
 import type { SubscriptionResponseDto } from '../subscription/dto/subscription-response.dto.js';
+import { PurchaseService } from '../billing/purchase.service.js';
 import { SubscriptionService } from '../subscription/subscription.service.js';
 import { TenantService } from '../tenant/tenant.service.js';
 import { adminAudit } from './admin-audit.js';
 import { Admin, AdminApi } from './admin-api.decorator.js';
 import { AdminService } from './admin.service.js';
 import {
+  AdminDisputePageDto,
+  AdminDisputeQueryDto,
   AdminOrganizationPageDto,
   AdminOrganizationQueryDto,
   AdminStatsDto,
@@ -40,6 +43,7 @@ export class AdminOverviewController {
     private readonly admin: AdminService,
     private readonly tenants: TenantService,
     private readonly subscriptions: SubscriptionService,
+    private readonly purchases: PurchaseService,
   ) {}
 
   @Get('stats')
@@ -62,6 +66,14 @@ export class AdminOverviewController {
   subscriptionList(@Query() query: AdminSubscriptionQueryDto): Promise<AdminSubscriptionPageDto> {
     const { status, tier, flagged } = query;
     return this.subscriptions.listAll({ status, tier, flagged }, query);
+  }
+
+  /** Disputed credit purchases: `?status=open` for those the bank has not decided yet. */
+  @Get('disputes')
+  @ApiOkResponse({ type: AdminDisputePageDto })
+  @ApiProblems(400, 401, 503)
+  disputes(@Query() query: AdminDisputeQueryDto): Promise<AdminDisputePageDto> {
+    return this.purchases.disputed(query.status, query);
   }
 
   /** An operator grants a grace period by hand, or ends one (null), with reason and ticket. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, In, IsNull, Not, type EntityManager, type Repository } from 'typeorm';
-import { CreditPurchase } from './entities/credit-purchase.entity.js';
+import { CreditPurchase, type DisputeStatus } from './entities/credit-purchase.entity.js';
 
 export type NewPurchase = Pick<
   CreditPurchase,
@@ -126,6 +126,19 @@ export class PurchaseRepository {
       },
     });
     return rows.flatMap((row) => (row.stripeSessionId ? [row.stripeSessionId] : []));
+  }
+
+  /** Disputed purchases, most recently changed first: what operators follow up. */
+  disputed(
+    status: DisputeStatus | undefined,
+    page: { limit: number; offset: number },
+  ): Promise<[CreditPurchase[], number]> {
+    return this.purchases.findAndCount({
+      where: { disputeStatus: status ?? Not(IsNull()) },
+      order: { updatedAt: 'DESC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
   }
 
   async attachSession(intentId: string, stripeSessionId: string): Promise<void> {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/index.js';
+import { pageOf, type Page, type PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { EventBus } from '../../events/event-bus.js';
 import { TenantService } from '../tenant/tenant.service.js';
-import type { PurchaseDto } from './dto/billing-account.dto.js';
+import type { DisputedPurchaseDto, PurchaseDto } from './dto/billing-account.dto.js';
 import type { CreditPurchase, DisputeStatus } from './entities/credit-purchase.entity.js';
 import { PurchaseRepository } from './purchase.repository.js';
 import { renderReceipt } from './receipt.renderer.js';
@@ -131,6 +132,27 @@ export class PurchaseService {
   /** Checkout sessions of unpaid credit purchases made in a window (reconciliation). */
   unpaidSessions(createdAfter: Date, createdBefore: Date): Promise<string[]> {
     return this.purchases.unpaidSessions(createdAfter, createdBefore);
+  }
+
+  /** Disputed purchases (all, or those with this dispute status) for operators, paged. */
+  async disputed(
+    status: DisputeStatus | undefined,
+    query: PageQueryDto,
+  ): Promise<Page<DisputedPurchaseDto>> {
+    const [rows, total] = await this.purchases.disputed(status, {
+      limit: query.perPage,
+      offset: (query.page - 1) * query.perPage,
+    });
+    const data = rows.map((purchase) => ({
+      ...toDto(purchase),
+      organizationId: purchase.organizationId,
+      stripeDisputeId: purchase.stripeDisputeId!,
+      disputeStatus: purchase.disputeStatus!,
+      frozenCredits: purchase.frozenCredits,
+      refundedCredits: purchase.refundedCredits,
+      updatedAt: purchase.updatedAt.toISOString(),
+    }));
+    return pageOf(data, total, query);
   }
 
   async list(organizationId: string): Promise<PurchaseDto[]> {

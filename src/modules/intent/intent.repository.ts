@@ -60,12 +60,22 @@ export class IntentRepository {
     return this.intents.findOneBy({ organizationId, idempotencyKey });
   }
 
-  findBySessionId(
+  findBySessionId(stripeSessionId: string): Promise<SubscriptionIntent | null> {
+    return this.intents.findOneBy({ stripeSessionId });
+  }
+
+  /**
+   * The intent of a Checkout Session, locked until the caller's transaction ends: Stripe
+   * delivers a session's events concurrently and duplicated, and each must see what the one
+   * before it decided (two `async_payment_failed` would otherwise race on the version).
+   */
+  lockBySessionId(
+    manager: EntityManager,
     stripeSessionId: string,
-    manager?: EntityManager,
   ): Promise<SubscriptionIntent | null> {
-    return (manager?.getRepository(SubscriptionIntent) ?? this.intents).findOneBy({
-      stripeSessionId,
+    return manager.getRepository(SubscriptionIntent).findOne({
+      where: { stripeSessionId },
+      lock: { mode: 'pessimistic_write' },
     });
   }
 

@@ -52,11 +52,12 @@ export class IntentService {
     return this.intents.findBySessionId(stripeSessionId);
   }
 
-  findBySessionIdWithin(
+  /** See IntentRepository.lockBySessionId. */
+  lockBySessionId(
     manager: EntityManager,
     stripeSessionId: string,
   ): Promise<SubscriptionIntent | null> {
-    return this.intents.findBySessionId(stripeSessionId, manager);
+    return this.intents.lockBySessionId(manager, stripeSessionId);
   }
 
   findByIdempotencyKey(organizationId: string, key: string): Promise<SubscriptionIntent | null> {

@@ -222,7 +222,7 @@ export class WalletRepository {
   ): Promise<[WalletTransaction[], number]> {
     return this.ledger.findAndCount({
       where: { organizationId },
-      order: { createdAt: 'DESC', id: 'DESC' },
+      order: { seq: 'DESC' },
       take: page.limit,
       skip: page.offset,
     });

@@ -136,6 +136,17 @@ export class StripeStub {
     return this.event('checkout.session.completed', publicView(session));
   }
 
+  /**
+   * The bank confirms, or refuses, the asynchronous payment (a SEPA or ACH debit) of a session
+   * that completed unpaid: days later, as `checkout.session.async_payment_succeeded|failed`.
+   */
+  settleAsyncPayment(sessionId: string, succeeds: boolean): StripeEvent {
+    const session = this.mustGet(this.sessions, sessionId);
+    if (succeeds) session.payment_status = 'paid';
+    const type = `checkout.session.async_payment_${succeeds ? 'succeeded' : 'failed'}`;
+    return this.event(type, publicView(session));
+  }
+
   /** The Checkout page was left until it expired. */
   expireCheckout(sessionId: string): StripeEvent {
     const session = this.mustGet(this.sessions, sessionId);
@@ -340,6 +351,29 @@ export class StripeStub {
     };
     this.chargeIds.set(paymentIntentId, charge.id);
     return this.event('charge.refunded', charge);
+  }
+
+  /** The cardholder disputes `amount` of a payment: `charge.dispute.created`. */
+  dispute(paymentIntentId: string, amount: number, currency = 'usd'): StripeEvent {
+    const charge = this.chargeIds.get(paymentIntentId) ?? newId('ch');
+    this.chargeIds.set(paymentIntentId, charge);
+    return this.event('charge.dispute.created', {
+      id: newId('dp'),
+      object: 'dispute',
+      charge,
+      payment_intent: paymentIntentId,
+      amount,
+      currency,
+      reason: 'fraudulent',
+      status: 'needs_response',
+      created: now(),
+      livemode: false,
+    });
+  }
+
+  /** The bank decides a dispute: `charge.dispute.closed`, `won` or `lost`. */
+  closeDispute(created: StripeEvent, outcome: 'won' | 'lost'): StripeEvent {
+    return this.event('charge.dispute.closed', { ...created.data.object, status: outcome });
   }
 
   /** An event as Stripe delivers it. */

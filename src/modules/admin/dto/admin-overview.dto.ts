@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import { PageMetaDto } from '../../../common/pagination/page-meta.dto.js';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
+import { DisputedPurchaseDto } from '../../billing/dto/billing-account.dto.js';
 import { OrganizationResponseDto } from '../../tenant/dto/organization-response.dto.js';
 import { SubscriptionResponseDto } from '../../subscription/dto/subscription-response.dto.js';
 import { RequiredReasonDto } from './admin-operations.dto.js';
@@ -61,6 +62,18 @@ export class AdminSubscriptionQueryDto extends PageQueryDto {
   )
   @IsBoolean()
   flagged?: boolean;
+}
+
+export class AdminDisputeQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['open', 'won', 'lost'], description: 'All disputes when absent' })
+  @IsOptional()
+  @IsIn(['open', 'won', 'lost'])
+  status?: 'open' | 'won' | 'lost';
+}
+
+export class AdminDisputePageDto {
+  @ApiProperty({ type: [DisputedPurchaseDto] }) data!: DisputedPurchaseDto[];
+  @ApiProperty({ type: PageMetaDto }) meta!: PageMetaDto;
 }
 
 class PaymentFailureDto {

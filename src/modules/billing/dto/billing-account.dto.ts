@@ -60,10 +60,25 @@ export class PurchaseDto {
   @ApiProperty() bonusCredits!: number;
   @ApiProperty({ description: 'Integer minor units' }) unitAmount!: number;
   @ApiProperty({ example: 'USD' }) currency!: string;
-  @ApiProperty({ enum: ['pending', 'paid', 'expired', 'failed', 'refunded'] }) status!: string;
+  @ApiProperty({
+    enum: ['pending', 'processing', 'paid', 'expired', 'failed', 'refunded'],
+    description: '`processing`: the session completed and awaits an asynchronous payment',
+  })
+  status!: string;
   @ApiProperty({ description: 'Integer minor units refunded so far' }) refundedAmount!: number;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) paidAt!: string | null;
+}
+
+/** A purchase under dispute, or whose dispute was decided: what operators follow up. */
+export class DisputedPurchaseDto extends PurchaseDto {
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty({ example: 'dp_1PgafuB7WZ01zgkW' }) stripeDisputeId!: string;
+  @ApiProperty({ enum: ['open', 'won', 'lost'] }) disputeStatus!: string;
+  @ApiProperty({ description: 'Credits frozen while the dispute is open' }) frozenCredits!: number;
+  @ApiProperty({ description: 'Credits taken back by refunds and a lost dispute' })
+  refundedCredits!: number;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
 }
 
 export class PortalRequestDto {

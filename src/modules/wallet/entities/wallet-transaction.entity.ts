@@ -16,7 +16,7 @@ export type WalletTransactionType = 'purchase' | 'usage' | 'refund' | 'grant' | 
  */
 @Entity('wallet_transactions')
 @Index('uq_wallet_transactions_reference', ['organizationId', 'reference'], { unique: true })
-@Index('ix_wallet_transactions_organization', ['organizationId', 'createdAt'])
+@Index('ix_wallet_transactions_organization_seq', ['organizationId', 'seq'])
 @Check(
   'ck_wallet_transactions_type',
   `"type" IN ('purchase', 'usage', 'refund', 'grant', 'adjustment')`,
@@ -24,6 +24,14 @@ export type WalletTransactionType = 'purchase' | 'usage' | 'refund' | 'grant' | 
 export class WalletTransaction {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
+
+  /**
+   * The ledger's order. Entries of one transaction share `createdAt` (a purchase and the debt
+   * it pays), and a wallet's entries are written under its row lock, so this sequence orders
+   * each wallet's ledger as it was booked.
+   */
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', select: false })
+  seq!: string;
 
   @Column({ type: 'uuid' })
   @ForeignKey('Wallet', 'organizationId', {

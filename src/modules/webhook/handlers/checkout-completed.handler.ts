@@ -41,7 +41,7 @@ export class CheckoutCompletedHandler implements StripeEventHandler {
 
   async handle(manager: EntityManager, event: Stripe.Event): Promise<void> {
     const session = event.data.object as Stripe.Checkout.Session;
-    const intent = await this.intents.findBySessionIdWithin(manager, session.id);
+    const intent = await this.intents.lockBySessionId(manager, session.id);
     if (!intent || intent.status === 'completed') return;
     const mismatch = await this.mismatch(manager, intent, session);
     if (mismatch) return this.flag(manager, event, session, mismatch);

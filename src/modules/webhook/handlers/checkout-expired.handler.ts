@@ -17,7 +17,7 @@ export class CheckoutExpiredHandler implements StripeEventHandler {
 
   async handle(manager: EntityManager, event: Stripe.Event): Promise<void> {
     const session = event.data.object as Stripe.Checkout.Session;
-    const intent = await this.intents.findBySessionIdWithin(manager, session.id);
+    const intent = await this.intents.lockBySessionId(manager, session.id);
     if (!intent || intent.status !== 'pending') return;
     await this.intents.updateWithin(manager, intent.id, { type: 'WEBHOOK', id: event.id }, () => ({
       status: 'expired',
