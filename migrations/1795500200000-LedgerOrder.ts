@@ -16,12 +16,13 @@ export class LedgerOrder1795500200000 implements MigrationInterface {
        FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS seq FROM "wallet_transactions") n
        WHERE n.id = t.id`,
     );
-    const [{ next }]: { next: string }[] = await queryRunner.query(
-      `SELECT coalesce(max("seq"), 0) + 1 AS next FROM "wallet_transactions"`,
-    );
     await queryRunner.query(`ALTER TABLE "wallet_transactions" ALTER COLUMN "seq" SET NOT NULL`);
     await queryRunner.query(
-      `ALTER TABLE "wallet_transactions" ALTER COLUMN "seq" ADD GENERATED ALWAYS AS IDENTITY (START WITH ${Number(next)})`,
+      `ALTER TABLE "wallet_transactions" ALTER COLUMN "seq" ADD GENERATED ALWAYS AS IDENTITY`,
+    );
+    await queryRunner.query(
+      `SELECT setval(pg_get_serial_sequence('wallet_transactions', 'seq'), coalesce(max("seq"), 0) + 1, false)
+       FROM "wallet_transactions"`,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_wallet_transactions_organization_seq" ON "wallet_transactions" ("organization_id", "seq")`,
