@@ -158,6 +158,23 @@ export class Environment {
   @Min(1)
   LOGIN_MAX_FAILURES = 5;
 
+  /**
+   * Whose X-Forwarded-For is believed: `false` (the socket's address is the client's), a number
+   * of proxy hops, or proxy addresses/CIDRs separated by commas. Never "trust everyone": the
+   * left-most entry is whatever the client wrote.
+   */
+  @Matches(/^(false|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, {
+    message:
+      'TRUST_PROXY must be false, a number of hops, or proxy addresses/CIDRs separated by commas',
+  })
+  TRUST_PROXY = 'false';
+
+  /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
   @Transform(toBoolean)
   @IsBoolean()
   JOBS_ENABLED = true;

@@ -7,5 +7,6 @@ export const operationsConfig = registerAs('operations', () => {
     internalApiKey: env.INTERNAL_API_KEY,
     maintenanceMode: env.ADMIN_MAINTENANCE_MODE,
     jobsEnabled: env.JOBS_ENABLED,
+    metricsToken: env.METRICS_TOKEN,
   };
 });

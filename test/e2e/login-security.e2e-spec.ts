@@ -1,5 +1,6 @@
 import { generate } from 'otplib';
 import { registerUser, uniqueEmail, type RegisteredUser } from '../factories/user.factory.js';
+import type { Test } from 'supertest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const login = (t: TestApp, body: object) => t.http.post('/v1/auth/login').send(body);
@@ -116,6 +117,55 @@ describe('TOTP MFA (e2e)', () => {
   });
 });
 
+describe('TRUST_PROXY (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ TRUST_PROXY: '127.0.0.1', AUTH_RATE_LIMIT_PER_MINUTE: '2' });
+  });
+  afterAll(() => t.close());
+
+  it("believes the trusted proxy's X-Forwarded-For: each client ip has its own budget and history", async () => {
+    const email = uniqueEmail('proxied');
+    const from = (ip: string) =>
+      login(t, { email, password: 'some password' }).set('X-Forwarded-For', ip);
+    await from('198.51.100.1').expect(401);
+    await from('198.51.100.1').expect(401);
+    await from('198.51.100.1').expect(429);
+    await from('198.51.100.2').expect(401);
+    // A client's own forged entry to the left of what the proxy appended changes nothing.
+    await from('198.51.100.9, 198.51.100.1').expect(429);
+  });
+});
+
+describe('A forged X-Forwarded-For without TRUST_PROXY (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '5' });
+  });
+  afterAll(() => t.close());
+
+  it('is not escaped by a forged X-Forwarded-For, which the login history ignores too', async () => {
+    const user = await registerUser(t.http);
+    const forged = (i: number) =>
+      login(t, { email: user.email, password: 'wrong password' }).set(
+        'X-Forwarded-For',
+        `203.0.113.${i}`,
+      );
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => forged(i)));
+    // Registering took one of the five requests of the minute: four logins get through.
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(2);
+    const history = await t.http
+      .get('/v1/users/me/login-history')
+      .auth(user.accessToken, { type: 'bearer' })
+      .expect(200);
+    const ips = (history.body.data as { ip: string }[]).map((entry) => entry.ip);
+    expect(ips.length).toBeGreaterThan(0);
+    for (const ip of ips) expect(ip).not.toMatch(/^203\.0\.113\./);
+  });
+});
+
 describe('Brute-force limits (e2e)', () => {
   describe.each([
     ['in-process counters', {}],
@@ -124,9 +174,27 @@ describe('Brute-force limits (e2e)', () => {
     let t: TestApp;
 
     beforeAll(async () => {
-      t = await createTestApp({ LOGIN_MAX_FAILURES: '3', ...env });
+      // The per-ip limit is out of the way here: these tests are about one account.
+      t = await createTestApp({
+        LOGIN_MAX_FAILURES: '3',
+        AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+        ...env,
+      });
     });
     afterAll(() => t.close());
+
+    it('gives a burst of 40 concurrent wrong passwords 3 password checks (401); the other 37 are 429', async () => {
+      const user = await registerUser(t.http);
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          login(t, { email: user.email, password: `wrong password ${i}` }),
+        ),
+      );
+      const statuses = answers.map((answer) => answer.status);
+      expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(37);
+      await login(t, { email: user.email, password: user.password }).expect(429);
+    });
 
     it('locks an account after repeated failures: 429 RATE_LIMITED with Retry-After, even for the right password', async () => {
       const user = await registerUser(t.http);
@@ -164,6 +232,72 @@ describe('Brute-force limits (e2e)', () => {
       await login(t, { email: user.email, password: user.password }).expect(200);
       await login(t, { email: user.email, password: 'wrong password 3' }).expect(401);
       await login(t, { email: user.email, password: user.password }).expect(200);
+    });
+  });
+
+  describe('confirmations of a password or code share the account limit', () => {
+    let t: TestApp;
+    const bearer = { type: 'bearer' as const };
+
+    beforeAll(async () => {
+      t = await createTestApp({ LOGIN_MAX_FAILURES: '3', AUTH_RATE_LIMIT_PER_MINUTE: '10000' });
+    });
+    afterAll(() => t.close());
+
+    const confirmations: [string, (user: RegisteredUser, password: string) => Test][] = [
+      [
+        'PUT /v1/users/me/email',
+        (user, password) =>
+          t.http
+            .put('/v1/users/me/email')
+            .auth(user.accessToken, bearer)
+            .send({ newEmail: uniqueEmail('moved'), password }),
+      ],
+      [
+        'PUT /v1/users/me/password',
+        (user, password) =>
+          t.http
+            .put('/v1/users/me/password')
+            .auth(user.accessToken, bearer)
+            .send({ currentPassword: password, newPassword: 'a brand new passphrase 42' }),
+      ],
+      [
+        'DELETE /v1/users/me',
+        (user, password) =>
+          t.http.delete('/v1/users/me').auth(user.accessToken, bearer).send({ password }),
+      ],
+    ];
+
+    it.each(confirmations)(
+      '%s locks after 3 wrong passwords, even for the right one',
+      async (_route, confirm) => {
+        const user = await registerUser(t.http);
+        const wrong = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => confirm(user, `wrong password ${i}`)),
+        );
+        expect(wrong.filter((answer) => answer.status === 401)).toHaveLength(3);
+        expect((await confirm(user, user.password)).status).toBe(429);
+        // One budget per account: login is locked too.
+        await login(t, { email: user.email, password: user.password }).expect(429);
+      },
+    );
+
+    it('POST /v1/auth/mfa/disable locks after 3 wrong codes, even for a right one', async () => {
+      const user = await registerUser(t.http);
+      const setup = await t.http
+        .post('/v1/auth/mfa/setup')
+        .auth(user.accessToken, bearer)
+        .expect(200);
+      const secret = setup.body.secret as string;
+      const enabled = await t.http
+        .post('/v1/auth/mfa/enable')
+        .auth(user.accessToken, bearer)
+        .send({ code: await generate({ secret }) })
+        .expect(200);
+      const disable = (code: string) =>
+        t.http.post('/v1/auth/mfa/disable').auth(user.accessToken, bearer).send({ code });
+      for (const code of ['000000', '111111', '222222']) await disable(code).expect(400);
+      await disable(enabled.body.recoveryCodes[0] as string).expect(429);
     });
   });
 

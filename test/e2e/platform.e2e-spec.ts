@@ -141,3 +141,24 @@ describe('CORS (e2e)', () => {
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('METRICS_TOKEN (e2e)', () => {
+  const token = 'metrics-token-0123456789abcdef';
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ METRICS_TOKEN: token });
+  });
+  afterAll(() => t.close());
+
+  it('keeps /metrics to the holder of the token', async () => {
+    const anonymous = await t.http.get('/metrics').expect(401);
+    expect(anonymous.body.code).toBe('UNAUTHENTICATED');
+    await t.http.get('/metrics').set('Authorization', 'Bearer not-the-token').expect(401);
+    const scraped = await t.http
+      .get('/metrics')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(scraped.text).toContain('process_cpu_user_seconds_total');
+  });
+});

@@ -1,49 +1,79 @@
-import type { CounterStore } from './counter.store.js';
+import { LRUCache } from 'lru-cache';
+import {
+  BUSY_RETRY_MS,
+  checksAllowed,
+  lockAfter,
+  type Admission,
+  type CounterStore,
+  type FailurePolicy,
+} from './counter.store.js';
 
-/** Past this many keys, expired ones are swept, so a stream of one-off ips cannot grow memory forever. */
-const SWEEP_ABOVE = 10_000;
+/** A spray of one-off addresses or emails evicts the least recently used keys, never more. */
+const MAX_KEYS = 100_000;
+
+interface Entry {
+  count: number;
+  /** Checks in flight and when the newest of them expires. */
+  inflight: number;
+  inflightUntil: number;
+  lockedUntil: number;
+  expiresAt: number;
+}
 
 /** In-process counters: right for a single replica (and for tests). */
 export class MemoryCounterStore implements CounterStore {
-  private readonly entries = new Map<string, { value: number; expiresAt: number }>();
+  private readonly entries = new LRUCache<string, Entry>({ max: MAX_KEYS });
 
   increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
     const now = Date.now();
-    const entry = this.live(key, now) ?? { value: 0, expiresAt: now + windowMs };
-    entry.value += 1;
-    this.entries.set(key, entry);
-    if (this.entries.size > SWEEP_ABOVE) this.sweep(now);
-    return Promise.resolve({ count: entry.value, resetInMs: entry.expiresAt - now });
+    const entry = this.live(key, now, windowMs);
+    entry.count += 1;
+    return Promise.resolve({ count: entry.count, resetInMs: entry.expiresAt - now });
   }
 
-  block(key: string, ms: number): Promise<void> {
-    this.entries.set(`block:${key}`, { value: 1, expiresAt: Date.now() + ms });
-    return Promise.resolve();
-  }
-
-  blockedFor(key: string): Promise<number> {
+  reserve(key: string, policy: FailurePolicy): Promise<Admission> {
     const now = Date.now();
-    const entry = this.live(`block:${key}`, now);
-    return Promise.resolve(entry ? entry.expiresAt - now : 0);
+    const entry = this.live(key, now, policy.windowMs);
+    if (entry.lockedUntil > now)
+      return Promise.resolve({ admitted: false, retryAfterMs: entry.lockedUntil - now });
+    if (entry.inflightUntil <= now) entry.inflight = 0;
+    if (entry.count + entry.inflight >= checksAllowed(entry.count, policy))
+      return Promise.resolve({ admitted: false, retryAfterMs: BUSY_RETRY_MS });
+    entry.inflight += 1;
+    entry.inflightUntil = now + policy.slotTtlMs;
+    return Promise.resolve({ admitted: true });
   }
 
-  clear(...keys: string[]): Promise<void> {
-    for (const key of keys) {
-      this.entries.delete(key);
-      this.entries.delete(`block:${key}`);
+  settle(key: string, failed: boolean, policy: FailurePolicy): Promise<void> {
+    const now = Date.now();
+    const entry = this.live(key, now, policy.windowMs);
+    entry.inflight = Math.max(0, entry.inflight - 1);
+    if (failed) {
+      entry.count += 1;
+      const lock = lockAfter(entry.count, policy);
+      if (lock > 0) entry.lockedUntil = now + lock;
     }
     return Promise.resolve();
   }
 
-  private sweep(now: number): void {
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  clear(key: string): Promise<void> {
+    this.entries.delete(key);
+    return Promise.resolve();
   }
 
-  private live(key: string, now: number): { value: number; expiresAt: number } | undefined {
-    const entry = this.entries.get(key);
-    if (entry && entry.expiresAt <= now) {
-      this.entries.delete(key);
-      return undefined;
+  /** The key's entry, started afresh when its window is over. */
+  private live(key: string, now: number, windowMs: number): Entry {
+    let entry = this.entries.get(key);
+    const idle = entry && entry.lockedUntil <= now && entry.inflightUntil <= now;
+    if (!entry || (idle && entry.expiresAt <= now)) {
+      entry = {
+        count: 0,
+        inflight: 0,
+        inflightUntil: 0,
+        lockedUntil: 0,
+        expiresAt: now + windowMs,
+      };
+      this.entries.set(key, entry);
     }
     return entry;
   }

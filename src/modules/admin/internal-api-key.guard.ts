@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { FastifyRequest } from 'fastify';
+import { secretEquals } from '../../common/crypto/secret-equal.js';
 import { DomainError } from '../../common/errors/index.js';
 import { operationsConfig } from '../../config/operations.config.js';
 
@@ -35,7 +36,7 @@ export class InternalApiKeyGuard implements CanActivate {
     }
     const request = context.switchToHttp().getRequest<AdminRequest>();
     const given = request.headers['x-api-key'];
-    if (typeof given !== 'string' || !timingSafeEqual(digest(given), digest(expected))) {
+    if (typeof given !== 'string' || !secretEquals(given, expected)) {
       throw new DomainError('UNAUTHENTICATED', 'A valid X-API-Key header is required');
     }
     request.admin = { fingerprint: `key:${digest(given).toString('hex').slice(0, 16)}` };

@@ -19,6 +19,7 @@ import type { ChangeEmailDto, ChangePasswordDto } from './dto/account.dto.js';
 import { EmailVerificationService } from './email-verification.service.js';
 import { MfaRepository } from './mfa.repository.js';
 import { OAuthRepository } from './oauth/oauth.repository.js';
+import { LoginThrottle } from './login-throttle.service.js';
 import { PasswordHasher } from './password.hasher.js';
 import { PasswordPolicy } from './password.policy.js';
 import { SessionService } from './session.service.js';
@@ -32,6 +33,7 @@ export class AccountService {
     private readonly sessions: SessionService,
     private readonly verification: EmailVerificationService,
     private readonly passwords: PasswordHasher,
+    private readonly throttle: LoginThrottle,
     private readonly policy: PasswordPolicy,
     private readonly mfa: MfaRepository,
     private readonly oauth: OAuthRepository,
@@ -111,11 +113,14 @@ export class AccountService {
     await this.sessions.revokeAll(userId, 'account_suspended');
   }
 
+  /** The account, once its password was confirmed under the account's failure limit. */
   private async withPassword(userId: string, password: string): Promise<UserAccount> {
     const account = await this.users.findAccountById(userId);
-    if (!account || !(await this.passwords.verify(account.passwordHash, password))) {
-      throw new InvalidCredentialsError();
-    }
+    if (!account) throw new InvalidCredentialsError();
+    const passed = await this.throttle.attempt(account.profile.email, () =>
+      this.passwords.verify(account.passwordHash, password),
+    );
+    if (!passed) throw new InvalidCredentialsError();
     return account;
   }
 }

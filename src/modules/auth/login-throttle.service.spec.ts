@@ -8,10 +8,11 @@ describe('LoginThrottle', () => {
   const email = 'ada@example.com';
   let sut: LoginThrottle;
 
-  const retryAfter = async (): Promise<number | undefined> => {
+  /** The Retry-After of a refused attempt, or 'checked' when the check ran. */
+  const attempt = async (passes = false, who = email): Promise<number | 'checked'> => {
     try {
-      await sut.assertNotLocked(email);
-      return undefined;
+      await sut.attempt(who, () => Promise.resolve(passes));
+      return 'checked';
     } catch (error) {
       return (error as { extras: { retryAfterSeconds: number } }).extras.retryAfterSeconds;
     }
@@ -26,39 +27,59 @@ describe('LoginThrottle', () => {
   });
   afterEach(() => jest.useRealTimers());
 
-  describe('recordFailure', () => {
-    it('locks after the configured number of failures, for 30 s', async () => {
-      await sut.recordFailure(email);
-      await sut.recordFailure(email);
-      expect(await retryAfter()).toBeUndefined();
-      await sut.recordFailure(email);
-      expect(await retryAfter()).toBe(30);
-    });
-
-    it('doubles the lock with each further failure', async () => {
-      for (let i = 0; i < 3; i++) await sut.recordFailure(email);
-      jest.advanceTimersByTime(31_000);
-      expect(await retryAfter()).toBeUndefined();
-      await sut.recordFailure(email);
-      expect(await retryAfter()).toBe(60);
-      jest.advanceTimersByTime(61_000);
-      await sut.recordFailure(email);
-      expect(await retryAfter()).toBe(120);
-    });
-
-    it('treats the email case-insensitively', async () => {
-      for (let i = 0; i < 3; i++) await sut.recordFailure(email.toUpperCase());
-      expect(await retryAfter()).toBe(30);
-    });
+  it('locks after the configured number of failures, for 30 s', async () => {
+    expect([await attempt(), await attempt(), await attempt()]).toEqual([
+      'checked',
+      'checked',
+      'checked',
+    ]);
+    expect(await attempt()).toBe(30);
   });
 
-  describe('clear', () => {
-    it('ends the lock and the count', async () => {
-      for (let i = 0; i < 3; i++) await sut.recordFailure(email);
-      await sut.clear(email);
-      expect(await retryAfter()).toBeUndefined();
-      await sut.recordFailure(email);
-      expect(await retryAfter()).toBeUndefined();
-    });
+  it('doubles the lock with each further failure, one check at a time after a lock', async () => {
+    for (let i = 0; i < 3; i++) await attempt();
+    jest.advanceTimersByTime(31_000);
+    expect(await attempt()).toBe('checked');
+    expect(await attempt()).toBe(60);
+    jest.advanceTimersByTime(61_000);
+    expect(await attempt()).toBe('checked');
+    expect(await attempt()).toBe(120);
+  });
+
+  it('gives a burst of concurrent attempts no more checks than the limit', async () => {
+    let checks = 0;
+    const slowCheck = async () => {
+      checks += 1;
+      await Promise.resolve();
+      return false;
+    };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 40 }, () => sut.attempt(email, slowCheck)),
+    );
+    expect(checks).toBe(3);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(37);
+  });
+
+  it('counts a passed check as no failure, and treats the email case-insensitively', async () => {
+    await attempt();
+    await attempt(false, email.toUpperCase());
+    expect(await attempt(true)).toBe('checked');
+    expect(await attempt()).toBe('checked');
+    expect(await attempt()).toBe(30);
+  });
+
+  it('clear ends the lock and the count', async () => {
+    for (let i = 0; i < 3; i++) await attempt();
+    await sut.clear(email);
+    expect(await attempt()).toBe('checked');
+    expect(await attempt()).toBe('checked');
+  });
+
+  it('frees the slot of a check that threw, counting it as a failure', async () => {
+    for (let i = 0; i < 3; i++)
+      await expect(sut.attempt(email, () => Promise.reject(new Error('db down')))).rejects.toThrow(
+        'db down',
+      );
+    expect(await attempt()).toBe(30);
   });
 });

@@ -41,18 +41,23 @@ export class LoginService {
         ...client,
       });
 
-    await this.throttle.assertNotLocked(email).catch(async (error: unknown) => {
-      await record('rate_limited');
+    const limited = async (error: unknown): Promise<never> => {
+      if (error instanceof DomainError && error.code === 'RATE_LIMITED')
+        await record('rate_limited');
       throw error;
-    });
+    };
     // Unknown emails still cost one password verification, so timing does not reveal accounts.
     const account = await this.users.findAccountByEmail(email);
-    const passwordMatches = await this.passwords.verify(
-      account?.passwordHash ?? null,
-      input.password,
-    );
+    const passwordMatches = await this.throttle
+      .attempt(email, async () =>
+        Boolean(
+          (await this.passwords.verify(account?.passwordHash ?? null, input.password)) &&
+          account &&
+          !account.isDeleted,
+        ),
+      )
+      .catch(limited);
     if (!account || account.isDeleted || !passwordMatches) {
-      await this.throttle.recordFailure(email);
       await record(
         'invalid_credentials',
         account && !account.isDeleted ? account.profile.id : null,
@@ -72,8 +77,11 @@ export class LoginService {
           'Enter the code from your authenticator app (mfaCode)',
         );
       }
-      if (!(await this.mfa.verifyForLogin(userId, input.mfaCode))) {
-        await this.throttle.recordFailure(email);
+      const code = input.mfaCode;
+      const codeMatches = await this.throttle
+        .attempt(email, () => this.mfa.verifyForLogin(userId, code))
+        .catch(limited);
+      if (!codeMatches) {
         await record('invalid_mfa_code', userId);
         throw new InvalidCredentialsError();
       }

@@ -7,6 +7,7 @@ import { TransactionRunner } from '../../database/transaction.runner.js';
 import { UserService } from '../user/user.service.js';
 import type { MfaSetupResponseDto, RecoveryCodesResponseDto } from './dto/mfa.dto.js';
 import { MfaRepository } from './mfa.repository.js';
+import { LoginThrottle } from './login-throttle.service.js';
 import { hashToken } from '../../common/crypto/opaque-token.js';
 
 const ISSUER = 'Subscription Service';
@@ -24,6 +25,7 @@ export class MfaService {
     private readonly factors: MfaRepository,
     private readonly users: UserService,
     private readonly transactions: TransactionRunner,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async isEnabled(userId: string): Promise<boolean> {
@@ -65,10 +67,18 @@ export class MfaService {
     });
   }
 
-  /** Turns MFA off with a current code or an unused recovery code. */
-  disable(userId: string, code: string): Promise<void> {
-    return this.transactions.run(async (manager) => {
-      if (!(await this.checkEnabled(manager, userId, code))) throw invalidCode();
+  /**
+   * Turns MFA off with a current code or an unused recovery code, checked under the account's
+   * failure limit (a stolen access token must not be able to guess its way past the factor).
+   */
+  async disable(userId: string, code: string): Promise<void> {
+    const account = await this.users.findAccountById(userId);
+    if (!account) throw invalidCode();
+    await this.transactions.run(async (manager) => {
+      const passed = await this.throttle.attempt(account.profile.email, () =>
+        this.checkEnabled(manager, userId, code),
+      );
+      if (!passed) throw invalidCode();
       await this.factors.remove(manager, userId);
     });
   }
