@@ -9,8 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
-import { appConfig } from './config/app.config.js';
-import { parseEnvironment } from './config/environment.js';
+import { appConfig, trustedProxies } from './config/app.config.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -22,7 +21,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function createApp(extraModules: Type[] = []): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: trustProxySetting(parseEnvironment(process.env).TRUST_PROXY),
+    // Read before Nest's config module exists: the adapter is made first.
+    trustProxy: trustedProxies(),
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) => {
       const id = requestIdFor(request);
@@ -103,19 +103,4 @@ function withModules(extraModules: Type[]): Type {
   @Module({ imports: [AppModule, ...extraModules] })
   class RootModule {}
   return RootModule;
-}
-
-/**
- * TRUST_PROXY as Fastify takes it: false, the proxies' addresses/CIDRs, or a hop count (the
- * `n` nearest hops are proxies, as Fastify's own numeric setting, which its types omit).
- */
-export function trustProxySetting(
-  value: string,
-): boolean | string[] | ((address: string, hop: number) => boolean) {
-  if (value === 'false') return false;
-  if (/^\d+$/.test(value)) {
-    const hops = Number(value);
-    return (_address, hop) => hop < hops;
-  }
-  return value.split(',').map((address) => address.trim());
 }

@@ -22,3 +22,17 @@ function parseOrigins(value: string | undefined): string[] | '*' | false {
     .map((origin) => origin.trim())
     .filter(Boolean);
 }
+
+/**
+ * TRUST_PROXY as Fastify takes it: false, the proxies' addresses/CIDRs, or a hop count (the
+ * `n` nearest hops are proxies, as Fastify's own numeric setting, which its types omit).
+ */
+export function trustedProxies(): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const value = parseEnvironment(process.env).TRUST_PROXY;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((address) => address.trim());
+}
