@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { registerUser, type RegisteredUser } from '../factories/user.factory.js';
-import { walletAndLedger } from '../factories/wallet.factory.js';
+import { walletAndLedger, walletView } from '../factories/wallet.factory.js';
 import { checkoutCreditPack } from '../support/stripe/buy-credits.js';
 import { webhookDelivery } from '../support/stripe/deliver-webhook.js';
 import { StripeStub, type StripeEvent } from '../support/stripe/stripe-stub.js';
@@ -46,13 +46,7 @@ describe('Credits follow the money (e2e)', () => {
   }
   const admin = (path: string) => t.http.post(`/v1/admin${path}`).set('X-API-Key', ADMIN_KEY);
 
-  const wallet = async (user: RegisteredUser) =>
-    (
-      await t.http
-        .get(`/v1/organizations/${user.organizationId}/wallet`)
-        .auth(user.accessToken, bearer)
-        .expect(200)
-    ).body;
+  const wallet = (user: RegisteredUser) => walletView(t.http, user);
   const charge = (user: RegisteredUser, amount: number) =>
     t.http
       .post(`/v1/organizations/${user.organizationId}/credits/charge`)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createApiKey } from '../factories/organization.factory.js';
 import { registerUser, type RegisteredUser } from '../factories/user.factory.js';
-import { fundWallet, walletAndLedger } from '../factories/wallet.factory.js';
+import { fundWallet, walletAndLedger, walletView } from '../factories/wallet.factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const bearer = { type: 'bearer' as const };
@@ -40,13 +40,7 @@ describe('Wallet, charges and reservations (e2e)', () => {
       .send({ amount, feature: 'render', ...extra });
   }
 
-  const wallet = async (user: RegisteredUser) =>
-    (
-      await t.http
-        .get(`/v1/organizations/${user.organizationId}/wallet`)
-        .auth(user.accessToken, bearer)
-        .expect(200)
-    ).body;
+  const wallet = (user: RegisteredUser) => walletView(t.http, user);
 
   describe('POST …/credits/charge', () => {
     it('50 concurrent charges of 10 on a balance of 200: exactly 20 succeed, 30 get 402, the ledger sums to the balance', async () => {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type TestAgent from 'supertest/lib/agent.js';
 import type { DataSource } from 'typeorm';
+import type { RegisteredUser } from './user.factory.js';
 
 /** Gives the organization `credits` as a `grant` ledger entry, keeping balance = sum of ledger. */
 export async function fundWallet(
@@ -44,4 +46,16 @@ export async function walletAndLedger(
     held: Number(row.held),
     ledgerSum: Number(row.ledger_sum),
   };
+}
+
+/** The wallet as its members see it: GET …/wallet. */
+export async function walletView(
+  http: TestAgent,
+  user: RegisteredUser,
+): Promise<Record<string, unknown>> {
+  const response = await http
+    .get(`/v1/organizations/${user.organizationId}/wallet`)
+    .auth(user.accessToken, { type: 'bearer' })
+    .expect(200);
+  return response.body as Record<string, unknown>;
 }
