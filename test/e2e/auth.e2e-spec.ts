@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
-import { SignJWT, createLocalJWKSet, generateKeyPair, jwtVerify, type JWK } from 'jose';
+import { createHmac, randomUUID } from 'node:crypto';
+import { SignJWT, createLocalJWKSet, decodeJwt, generateKeyPair, jwtVerify, type JWK } from 'jose';
 import { DataSource } from 'typeorm';
 import { JwtKeysService } from '../../src/modules/auth/jwt-keys.service.js';
 import { registerUser, uniqueEmail } from '../factories/user.factory.js';
@@ -335,7 +335,7 @@ describe('Auth (e2e)', () => {
         iss: ISSUER,
         aud: AUDIENCE,
         jti: 'x',
-        sid: 'session',
+        sid: decodeJwt(user.accessToken).sid,
         token_use: 'access',
       });
       const signWithRealKey = (payload: Record<string, unknown>, expiresIn = '5m') =>
@@ -404,6 +404,15 @@ describe('Auth (e2e)', () => {
 
       it('a refresh token used as a bearer token', async () => {
         await expect401(user.refreshToken);
+      });
+
+      it('well signed, but naming a session that is not the user’s', async () => {
+        await expect401(await signWithRealKey({ ...claims(), sid: 'session' }));
+        await expect401(await signWithRealKey({ ...claims(), sid: randomUUID() }));
+        const other = await registerUser(t.http);
+        await expect401(
+          await signWithRealKey({ ...claims(), sid: decodeJwt(other.accessToken).sid }),
+        );
       });
 
       it('a tampered payload', async () => {

@@ -97,7 +97,7 @@ export class AccountService {
       await this.users.anonymise(manager, profile.id);
       await this.mfa.remove(manager, profile.id);
       await this.oauth.unlinkAll(manager, profile.id);
-      await this.sessions.revokeAll(profile.id, 'account_deleted', manager);
+      await this.sessions.revokeAll(manager, profile.id, 'account_deleted');
       await this.audit.record(manager, {
         entityType: 'USER',
         entityId: profile.id,
@@ -110,7 +110,9 @@ export class AccountService {
 
   @OnEvent('user.suspended')
   async endSessionsOfSuspended({ userId }: DomainEventMap['user.suspended']): Promise<void> {
-    await this.sessions.revokeAll(userId, 'account_suspended');
+    await this.transactions.run((manager) =>
+      this.sessions.revokeAll(manager, userId, 'account_suspended'),
+    );
   }
 
   /** The account, once its password was confirmed under the account's failure limit. */

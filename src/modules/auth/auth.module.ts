@@ -20,6 +20,7 @@ import { MfaRecoveryCode } from './entities/mfa-recovery-code.entity.js';
 import { OAuthAccount } from './entities/oauth-account.entity.js';
 import { OAuthState } from './entities/oauth-state.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
+import { AuthSession } from './entities/session.entity.js';
 import { UserToken } from './entities/user-token.entity.js';
 import { ApiKeyScopeGuard } from './guards/api-key-scope.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
@@ -39,6 +40,7 @@ import { PasswordResetService } from './password-reset.service.js';
 import { PasswordHasher } from './password.hasher.js';
 import { PasswordPolicy } from './password.policy.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
+import { SessionRepository } from './session.repository.js';
 import { SessionService } from './session.service.js';
 import { UserTokenRepository } from './user-token.repository.js';
 import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
@@ -48,6 +50,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
   imports: [
     TypeOrmModule.forFeature([
       RefreshToken,
+      AuthSession,
       UserToken,
       MfaFactor,
       MfaRecoveryCode,
@@ -87,6 +90,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     JwtStrategy,
     PasswordHasher,
     RefreshTokenRepository,
+    SessionRepository,
     SessionService,
     ApiKeyStrategy,
     // Order matters: who is calling, their platform role, their organization (404 for

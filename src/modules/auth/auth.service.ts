@@ -60,7 +60,9 @@ export class AuthService {
   }
 
   logoutAll(userId: string): Promise<void> {
-    return this.sessions.revokeAll(userId);
+    return this.transactions.run((manager) =>
+      this.sessions.revokeAll(manager, userId, 'logout_all'),
+    );
   }
 
   async me(userId: string): Promise<MeResponseDto> {

@@ -67,7 +67,7 @@ export class PasswordResetService {
       const account = await this.users.findAccountById(consumed.userId, manager);
       if (!account || account.isDeleted) throw new InvalidTokenError();
       await this.users.setPasswordHash(manager, consumed.userId, passwordHash);
-      await this.sessions.revokeAll(consumed.userId, 'credentials_changed', manager);
+      await this.sessions.revokeAll(manager, consumed.userId, 'credentials_changed');
       await this.mail.enqueue(manager, account.profile.email, 'password-changed', {
         name: displayNameOf(account.profile),
       });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, type EntityManager, type Repository } from 'typeorm';
-import { RefreshToken, type RevocationReason } from './entities/refresh-token.entity.js';
+import type { EntityManager, Repository } from 'typeorm';
+import { RefreshToken } from './entities/refresh-token.entity.js';
 
 export type NewRefreshToken = Pick<
   RefreshToken,
@@ -37,32 +37,5 @@ export class RefreshTokenRepository {
 
   findByHash(tokenHash: string): Promise<RefreshToken | null> {
     return this.tokens.findOne({ where: { tokenHash } });
-  }
-
-  async revokeFamily(familyId: string, reason: RevocationReason): Promise<void> {
-    await this.tokens.update(
-      { familyId, revokedAt: IsNull() },
-      { revokedAt: new Date(), revokedReason: reason },
-    );
-  }
-
-  async revokeByHash(tokenHash: string, reason: RevocationReason): Promise<void> {
-    await this.tokens.update(
-      { tokenHash, revokedAt: IsNull() },
-      { revokedAt: new Date(), revokedReason: reason },
-    );
-  }
-
-  async revokeAllOfUser(
-    userId: string,
-    reason: RevocationReason,
-    manager?: EntityManager,
-    exceptFamilyId?: string,
-  ): Promise<void> {
-    const repository = manager ? manager.getRepository(RefreshToken) : this.tokens;
-    await repository.update(
-      { userId, revokedAt: IsNull(), ...(exceptFamilyId ? { familyId: Not(exceptFamilyId) } : {}) },
-      { revokedAt: new Date(), revokedReason: reason },
-    );
   }
 }

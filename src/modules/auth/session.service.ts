@@ -10,6 +10,7 @@ import { RefreshTokenReusedError, UnauthenticatedError } from './auth.errors.js'
 import type { TokenResponseDto } from './dto/token-response.dto.js';
 import type { RevocationReason } from './entities/refresh-token.entity.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
+import { SessionRepository } from './session.repository.js';
 import { hashToken, newOpaqueToken } from '../../common/crypto/opaque-token.js';
 
 /** Issues, rotates and revokes a user's sessions (an access token plus a refresh token family). */
@@ -19,18 +20,26 @@ export class SessionService {
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenRepository,
+    private readonly sessions: SessionRepository,
     private readonly transactions: TransactionRunner,
   ) {}
 
   /** Starts a new session (a new refresh token family) inside the caller's transaction. */
-  start(manager: EntityManager, userId: string, client: ClientInfo): Promise<TokenResponseDto> {
-    return this.issue(manager, userId, randomUUID(), client);
+  async start(
+    manager: EntityManager,
+    userId: string,
+    client: ClientInfo,
+  ): Promise<TokenResponseDto> {
+    const id = randomUUID();
+    await this.sessions.insert(manager, { id, userId, expiresAt: this.refreshExpiry() });
+    return this.issue(manager, userId, id, client);
   }
 
   /**
    * Exchanges a refresh token for a new pair. A token that was already rotated is a replay
-   * (stolen, or a client bug): the whole family is revoked, the successor included.
-   * `assertUserActive` runs inside the rotation, so a suspended user gets no new tokens.
+   * (stolen, or a client bug): the whole session is revoked, the successor and its access
+   * tokens included. `assertUserActive` runs inside the rotation, so a suspended user gets no
+   * new tokens.
    */
   async rotate(
     refreshToken: string,
@@ -39,40 +48,54 @@ export class SessionService {
   ): Promise<TokenResponseDto> {
     const tokenHash = hashToken(refreshToken);
     const rotated = await this.transactions.run(async (manager) => {
-      const claimed = await this.refreshTokens.claimForRotation(manager, tokenHash);
+      const sessionId = await this.sessions.lockLiveByToken(manager, tokenHash);
+      const claimed = sessionId && (await this.refreshTokens.claimForRotation(manager, tokenHash));
       if (!claimed) return null;
       await assertUserActive(claimed.userId, manager);
+      await this.sessions.extend(manager, claimed.familyId, this.refreshExpiry());
       return this.issue(manager, claimed.userId, claimed.familyId, client);
     });
     if (rotated) return rotated;
     return this.rejectUnclaimable(tokenHash);
   }
 
+  /** Whether the session an access token names still stands (not revoked, not expired). */
+  isLive(sessionId: string, userId: string): Promise<boolean> {
+    return this.sessions.isLive(sessionId, userId);
+  }
+
   /** Logs one session out; unknown or already revoked tokens are ignored (logout is idempotent). */
   async revoke(refreshToken: string): Promise<void> {
-    await this.refreshTokens.revokeByHash(hashToken(refreshToken), 'logout');
+    const known = await this.refreshTokens.findByHash(hashToken(refreshToken));
+    if (!known || known.revokedAt) return;
+    await this.transactions.run((manager) =>
+      this.sessions.revoke(manager, { id: known.familyId }, 'logout'),
+    );
   }
 
   /** Ends every session of the user but `keepSessionId` (the one making the request). */
   async revokeOthers(manager: EntityManager, userId: string, keepSessionId: string): Promise<void> {
-    await this.refreshTokens.revokeAllOfUser(userId, 'credentials_changed', manager, keepSessionId);
+    await this.sessions.revoke(manager, { userId, exceptId: keepSessionId }, 'credentials_changed');
   }
 
-  async revokeAll(
-    userId: string,
-    reason: RevocationReason = 'logout_all',
-    manager?: EntityManager,
-  ): Promise<void> {
-    await this.refreshTokens.revokeAllOfUser(userId, reason, manager);
+  /** Ends every session of the user inside the caller's transaction. */
+  async revokeAll(manager: EntityManager, userId: string, reason: RevocationReason): Promise<void> {
+    await this.sessions.revoke(manager, { userId }, reason);
   }
 
   private async rejectUnclaimable(tokenHash: string): Promise<never> {
     const known = await this.refreshTokens.findByHash(tokenHash);
     if (known?.revokedReason === 'rotated') {
-      await this.refreshTokens.revokeFamily(known.familyId, 'reuse_detected');
+      await this.transactions.run((manager) =>
+        this.sessions.revoke(manager, { id: known.familyId }, 'reuse_detected'),
+      );
       throw new RefreshTokenReusedError();
     }
     throw new UnauthenticatedError('The refresh token is invalid, expired or revoked');
+  }
+
+  private refreshExpiry(): Date {
+    return new Date(Date.now() + this.config.refreshTtlSeconds * 1000);
   }
 
   private async issue(
@@ -86,7 +109,7 @@ export class SessionService {
       userId,
       familyId,
       tokenHash: hashToken(refreshToken),
-      expiresAt: new Date(Date.now() + this.config.refreshTtlSeconds * 1000),
+      expiresAt: this.refreshExpiry(),
       ip: client.ip,
       userAgent: client.userAgent,
     });

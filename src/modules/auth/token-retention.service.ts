@@ -13,7 +13,7 @@ export class TokenRetentionService {
 
   async deleteExpired(): Promise<number> {
     let deleted = 0;
-    for (const table of ['user_tokens', 'refresh_tokens', 'oauth_states']) {
+    for (const table of ['user_tokens', 'refresh_tokens', 'sessions', 'oauth_states']) {
       const rows = await queryRecords(
         this.dataSource.manager,
         `DELETE FROM ${table} WHERE expires_at < now() RETURNING 1`,

@@ -37,7 +37,9 @@ export class RefreshToken {
   @ForeignKey('User', 'id', { name: 'fk_refresh_tokens_user', onDelete: 'CASCADE' })
   userId!: string;
 
+  /** The session (`sessions.id`) the token belongs to. */
   @Column({ type: 'uuid' })
+  @ForeignKey('AuthSession', 'id', { name: 'fk_refresh_tokens_session', onDelete: 'CASCADE' })
   familyId!: string;
 
   @Column({ type: 'char', length: 64 })

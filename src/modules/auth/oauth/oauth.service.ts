@@ -160,7 +160,7 @@ export class OAuthService {
   ): Promise<void> {
     await this.users.markEmailVerified(manager, userId, email);
     await this.users.setPasswordHash(manager, userId, null);
-    await this.sessions.revokeAll(userId, 'credentials_changed', manager);
+    await this.sessions.revokeAll(manager, userId, 'credentials_changed');
   }
 
   private configured(provider: string): { name: OAuthProviderName; settings: ConfiguredProvider } {

@@ -8,6 +8,7 @@ import { ACCESS_TOKEN_USE, type AccessTokenClaims } from '../access-token.servic
 import { UnauthenticatedError } from '../auth.errors.js';
 import { AuthService } from '../auth.service.js';
 import { JWT_ALGORITHM, JwtKeysService } from '../jwt-keys.service.js';
+import { SessionService } from '../session.service.js';
 
 /**
  * Verifies bearer access tokens. The algorithm and key are pinned: `alg`, `kid`, `jku` and `jwk`
@@ -20,6 +21,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     @Inject(authConfig.KEY) config: ConfigType<typeof authConfig>,
     keys: JwtKeysService,
     private readonly auth: AuthService,
+    private readonly sessions: SessionService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -45,6 +47,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       throw new UnauthenticatedError('This is not an access token');
     }
     const account = await this.auth.assertActive(claims.sub);
+    if (!(await this.sessions.isLive(claims.sid, claims.sub))) {
+      throw new UnauthenticatedError('This session has ended');
+    }
     return {
       kind: 'user',
       userId: account.profile.id,
