@@ -26,12 +26,20 @@ describe('GitHub and Google sign-in (e2e)', () => {
   });
 
   /** The browser's round trip: our redirect, the provider's consent, the callback. */
-  async function signIn(name: 'github' | 'google', who: StubIdentity, status: number) {
+  async function signIn(
+    name: 'github' | 'google',
+    who: StubIdentity,
+    status: number,
+    extra: Record<string, string> = {},
+  ) {
     const start = await t.http.get(`/v1/auth/oauth/${name}`).expect(302);
     const location = start.headers.location;
     const state = new URL(location).searchParams.get('state')!;
     const code = provider.consent(location, who);
-    return t.http.get(`/v1/auth/oauth/${name}/callback`).query({ code, state }).expect(status);
+    return t.http
+      .get(`/v1/auth/oauth/${name}/callback`)
+      .query({ code, state, ...extra })
+      .expect(status);
   }
 
   it('redirects to the provider with state and an S256 PKCE challenge', async () => {
@@ -70,6 +78,18 @@ describe('GitHub and Google sign-in (e2e)', () => {
       expect(history.body.data[0]).toMatchObject({ success: true, method: name });
     },
   );
+
+  it('accepts and ignores the parameters Google adds to the callback (scope, authuser, prompt, iss)', async () => {
+    const response = await signIn('google', identity(), 200, {
+      scope: 'openid email profile',
+      authuser: '0',
+      prompt: 'consent',
+      iss: 'https://accounts.google.com',
+    });
+    expect(response.body.tokens.accessToken).toEqual(expect.any(String));
+    const unknown = await signIn('google', identity(), 400, { surprise: '1' });
+    expect(unknown.body.code).toBe('VALIDATION_FAILED');
+  });
 
   it('a later login finds the same user by the provider account id, even after an email change there', async () => {
     const who = identity();

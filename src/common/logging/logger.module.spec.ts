@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { REDACTED_PATHS } from './logger.module.js';
+import { REDACTED_PATHS, redactUrl } from './logger.module.js';
 
 describe('REDACTED_PATHS', () => {
   const capture = () => {
@@ -43,5 +43,21 @@ describe('REDACTED_PATHS', () => {
     const line = lines.join('');
     expect(line).not.toMatch(/hunter2|rt-secret/);
     expect(line).toContain('a@b.co');
+  });
+});
+
+describe('redactUrl', () => {
+  it('blanks OAuth codes, states and mailed tokens in a logged URL and keeps the rest', () => {
+    const logged = redactUrl(
+      '/v1/auth/oauth/google/callback?code=4%2F0Secret&state=st-secret&scope=email&authuser=0',
+    );
+    expect(logged).not.toMatch(/Secret|st-secret/);
+    expect(logged).toBe(
+      '/v1/auth/oauth/google/callback?code=REDACTED&state=REDACTED&scope=email&authuser=0',
+    );
+    expect(redactUrl('/v1/auth/verify-email?token=abc')).toBe(
+      '/v1/auth/verify-email?token=REDACTED',
+    );
+    expect(redactUrl('/health')).toBe('/health');
   });
 });

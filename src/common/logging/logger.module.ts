@@ -21,6 +21,18 @@ export const REDACTED_PATHS = [
   '*.key',
 ];
 
+/** Query parameters that carry a credential (OAuth callbacks, mailed links): never logged. */
+const SECRET_QUERY_PARAMS = ['code', 'state', 'token', 'access_token', 'refresh_token'];
+
+/** The request URL as logged: the values of secret query parameters replaced by `REDACTED`. */
+export function redactUrl(url: string): string {
+  const queryAt = url.indexOf('?');
+  if (queryAt < 0) return url;
+  const query = new URLSearchParams(url.slice(queryAt + 1));
+  for (const name of SECRET_QUERY_PARAMS) if (query.has(name)) query.set(name, 'REDACTED');
+  return `${url.slice(0, queryAt)}?${query.toString()}`;
+}
+
 @Module({
   imports: [
     PinoLoggerModule.forRootAsync({
@@ -37,6 +49,11 @@ export const REDACTED_PATHS = [
           autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health/live' },
           quietReqLogger: true,
           serializers: {
+            req: (request: { url: string; query?: unknown }) => ({
+              ...request,
+              url: redactUrl(request.url),
+              query: undefined,
+            }),
             res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
           },
         },

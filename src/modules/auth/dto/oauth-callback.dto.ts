@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
 
 export class OAuthCallbackQueryDto {
   @ApiProperty({ description: 'Authorization code from the provider' })
@@ -11,4 +11,36 @@ export class OAuthCallbackQueryDto {
   @IsString()
   @Length(1, 512)
   state!: string;
+
+  // What providers add to the redirect besides code and state (Google: scope, authuser, prompt,
+  // hd; RFC 9207: iss). Accepted so that the callback does not fail, and otherwise ignored.
+  @ApiPropertyOptional({ description: 'Sent by the provider; ignored' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2048)
+  scope?: string;
+
+  @ApiPropertyOptional({ description: 'Sent by Google; ignored' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 64)
+  authuser?: string;
+
+  @ApiPropertyOptional({ description: 'Sent by Google; ignored' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 64)
+  prompt?: string;
+
+  @ApiPropertyOptional({ description: 'Sent by Google for Workspace accounts; ignored' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 255)
+  hd?: string;
+
+  @ApiPropertyOptional({ description: 'The issuer (RFC 9207); ignored' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2048)
+  iss?: string;
 }
