@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { addMember } from '../factories/organization.factory.js';
 import { registerUser, uniqueEmail, type RegisteredUser } from '../factories/user.factory.js';
@@ -5,6 +6,20 @@ import { tokenFromLink } from '../support/smtp-capture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const bearer = { type: 'bearer' as const };
+const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+
+/** Resolves once some other session of the database waits for a lock. */
+async function waitForLockWaiter(client: pg.Client): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await client.query(
+      `SELECT 1 FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+    );
+    if (rows.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('No request came to wait for the lock');
+}
 
 describe('Organizations (e2e)', () => {
   let t: TestApp;
@@ -202,6 +217,39 @@ describe('Organizations (e2e)', () => {
         [orgId],
       );
       expect(owners).toHaveLength(1);
+    });
+
+    onPostgres("a demoted admin's request in flight changes no role", async () => {
+      const { orgId, admin, member } = await team();
+      // Another transaction holds the organization lock and demotes the admin while the admin's
+      // request, past the role guard, waits for that lock.
+      const other = new pg.Client({ connectionString: t.databaseEnv.DATABASE_URL });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query('SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE', [orgId]);
+        const inFlight = t.http
+          .patch(`/v1/organizations/${orgId}/members/${member.userId}`)
+          .auth(admin.accessToken, bearer)
+          .send({ role: 'admin' })
+          .then((response) => response);
+        await waitForLockWaiter(other);
+        await other.query(
+          `UPDATE memberships SET role = 'member' WHERE organization_id = $1 AND user_id = $2`,
+          [orgId, admin.userId],
+        );
+        await other.query('COMMIT');
+        expect((await inFlight).status).toBe(403);
+      } finally {
+        await other.end();
+      }
+      const members = await t.http
+        .get(`/v1/organizations/${orgId}/members`)
+        .auth(member.accessToken, bearer)
+        .expect(200);
+      expect(members.body.find((m: { userId: string }) => m.userId === member.userId).role).toBe(
+        'member',
+      );
     });
 
     it('admins remove members, members may leave but not remove others', async () => {

@@ -61,6 +61,7 @@ export class MembershipService {
     await this.transactions.run(async (manager) => {
       const current = await this.lockAndFind(manager, organizationId, userId);
       const actorRole = await this.currentRole(manager, organizationId, actor);
+      if (!hasOrgRole(actorRole, 'admin')) throw new ForbiddenRoleError('Only admins change roles');
       if ((role === 'owner' || current === 'owner') && actorRole !== 'owner') {
         throw new ForbiddenRoleError('Only owners make owners or change an owner’s role');
       }
