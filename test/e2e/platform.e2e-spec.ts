@@ -37,6 +37,17 @@ describe('HTTP platform (e2e)', () => {
       );
       const ui = await t.http.get('/docs').redirects(1).expect(200);
       expect(ui.text).toContain('swagger');
+      const scriptSrc = /script-src ([^;]*)/.exec(ui.headers['content-security-policy'])?.[1];
+      expect(scriptSrc).toBe("'self'");
+      // Every script the page runs is a same-origin file, and none is inline.
+      const scripts = [...ui.text.matchAll(/<script([^>]*)>([^<]*)<\/script>/g)];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const [, attributes, body] of scripts) {
+        expect(body.trim()).toBe('');
+        const src = /src=["']([^"']+)["']/.exec(attributes)?.[1];
+        expect(src).toMatch(/^\.?\/?[\w./-]+$/);
+        await t.http.get(new URL(src!, 'http://host/docs').pathname).expect(200);
+      }
     });
   });
 
