@@ -59,4 +59,18 @@ describe('MailRenderer', () => {
   it('fails loudly when a template is given too little data', () => {
     expect(() => sut.render('verify-email', { name: 'Ada' } as never)).toThrow(/link/);
   });
+
+  it('keeps text typed by others on one short line of the subject', () => {
+    const mail = sut.render('invitation', {
+      ...SAMPLE.invitation,
+      inviterName: 'Grace\r\nBcc: victim@example.com',
+      organizationName: `Acme ${'URGENT: your account is locked, log in at evil.example '.repeat(3)}`,
+    });
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.subject).toContain(
+      'Grace Bcc: victim@example.com invited you to join “Acme URGENT',
+    );
+    expect(mail.subject.length).toBeLessThan(110);
+    expect(mail.subject).toContain('…”');
+  });
 });

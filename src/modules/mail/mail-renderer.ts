@@ -40,6 +40,27 @@ function referencedNames(source: string): Set<string> {
   return names;
 }
 
+/** How much of one value a subject line shows (names typed by other users among them). */
+const SUBJECT_VALUE_MAX = 40;
+
+/**
+ * The data as a subject line may show it: values such as an inviter's or organization's name are
+ * typed by people other than the recipient, so line breaks and other control characters become
+ * spaces and long values are cut, leaving no room for a message of the sender's own.
+ */
+function subjectSafe(data: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(data).map(([name, value]) => {
+      if (typeof value !== 'string') return [name, value];
+      // eslint-disable-next-line no-control-regex
+      const flat = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
+      const cut =
+        flat.length > SUBJECT_VALUE_MAX ? `${flat.slice(0, SUBJECT_VALUE_MAX - 1)}…` : flat;
+      return [name, cut];
+    }),
+  );
+}
+
 /**
  * Compiles every template once, in strict mode: a template that names data the caller did not
  * give fails loudly instead of mailing a blank. The text part is not HTML-escaped.
@@ -87,7 +108,7 @@ export class MailRenderer {
     const missing = [...parts.needs].filter((name) => !(data as Record<string, unknown>)[name]);
     if (missing.length > 0)
       throw new Error(`Mail template ${template} needs ${missing.join(', ')}`);
-    const subject = parts.subject(data);
+    const subject = parts.subject(subjectSafe(data));
     const frame = { ...this.context, subject };
     return {
       subject,

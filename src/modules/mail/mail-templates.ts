@@ -39,7 +39,7 @@ export const MAIL_SUBJECTS: Record<MailTemplate, string> = {
   'role-changed': 'Your role changed to {{to}}',
   'account-suspended': 'Your account was suspended',
   'account-reactivated': 'Your account is active again',
-  invitation: '{{inviterName}} invited you to {{organizationName}}',
+  invitation: '{{inviterName}} invited you to join “{{organizationName}}”',
   'payment-failed': 'A payment for your subscription failed',
   'subscription-started': 'Your {{plan}} subscription has started',
   'subscription-changed': 'Your plan changes from {{from}} to {{to}}',

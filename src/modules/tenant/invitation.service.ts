@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hashToken, newOpaqueToken } from '../../common/crypto/opaque-token.js';
 import type { ConfigType } from '@nestjs/config';
+import { COUNTER_STORE, type CounterStore } from '../../common/rate-limit/counter.store.js';
 import { SeatLimits } from '../../common/seat-limits.js';
 import { DomainError } from '../../common/errors/index.js';
 import { appConfig } from '../../config/app.config.js';
@@ -19,11 +20,14 @@ import { OrganizationRepository } from './organization.repository.js';
 import { ForbiddenRoleError, OrganizationNotFoundError } from './tenant.errors.js';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+export const INVITATIONS_PER_HOUR = 30;
 
 @Injectable()
 export class InvitationService {
   constructor(
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    @Inject(COUNTER_STORE) private readonly counters: CounterStore,
     private readonly invitations: InvitationRepository,
     private readonly memberships: MembershipRepository,
     private readonly organizations: OrganizationRepository,
@@ -35,13 +39,14 @@ export class InvitationService {
   ) {}
 
   /** Mails a single-use, 7-day invitation; a pending one to the same address is replaced. */
-  invite(
+  async invite(
     actor: MemberActor,
     organizationId: string,
     input: CreateInvitationDto,
   ): Promise<InvitationResponseDto> {
     if (input.role === 'owner' && actor.role !== 'owner')
       throw new ForbiddenRoleError('Only owners invite owners');
+    await this.assertInvitationBudget(organizationId);
     return this.transactions.run(async (manager) => {
       const organization = await this.organizations.findLive(organizationId, manager);
       if (!organization) throw new OrganizationNotFoundError();
@@ -71,6 +76,25 @@ export class InvitationService {
       });
       return toInvitationResponse(invitation);
     });
+  }
+
+  /**
+   * Each invitation mails someone outside the organization: at most INVITATIONS_PER_HOUR per
+   * organization (shared by replicas through the counter store), so revoking and re-inviting
+   * cannot turn the service into a mail cannon.
+   */
+  private async assertInvitationBudget(organizationId: string): Promise<void> {
+    const { count, resetInMs } = await this.counters.increment(
+      `invitations:${organizationId}`,
+      HOUR_MS,
+    );
+    if (count > INVITATIONS_PER_HOUR) {
+      throw new DomainError(
+        'RATE_LIMITED',
+        `This organization sent ${INVITATIONS_PER_HOUR} invitations in the last hour; try again later`,
+        { retryAfterSeconds: resetInMs / 1000 },
+      );
+    }
   }
 
   /**
@@ -105,7 +129,7 @@ export class InvitationService {
       throw new OrganizationNotFoundError('invitation');
   }
 
-  /** Joins the organization with the invitation's role, if the caller's verified email is the invited one. */
+  /** Joins the organization with the invitation's role, if the caller's email is the invited one. */
   accept(userId: string, token: string): Promise<MembershipResponseDto> {
     return this.transactions.run(async (manager) => {
       const invitation = await this.invitations.lockUsable(manager, hashToken(token));
@@ -119,8 +143,9 @@ export class InvitationService {
       if (account?.profile.email !== invitation.email) {
         throw new ForbiddenRoleError('This invitation was sent to another email address');
       }
+      // The mailed token proves the address (API.md): accepting it verifies the email.
       if (!account.profile.emailVerified)
-        throw new ForbiddenRoleError('Verify your email address first');
+        await this.users.markEmailVerified(manager, userId, invitation.email);
       const membership = await this.memberships.insert(manager, {
         organizationId: invitation.organizationId,
         userId,
