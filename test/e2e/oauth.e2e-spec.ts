@@ -1,8 +1,16 @@
 import { randomInt } from 'node:crypto';
+import { generate } from 'otplib';
 import { DataSource } from 'typeorm';
+import { createApiKey } from '../factories/organization.factory.js';
 import { registerUser, uniqueEmail } from '../factories/user.factory.js';
+import { tokenFromLink } from '../support/smtp-capture.js';
 import { OAuthProviderStub, type StubIdentity } from '../support/oauth-provider-stub.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const bearer = { type: 'bearer' } as const;
+
+const expect401 = async (request: PromiseLike<{ status: number }>) =>
+  expect((await request).status).toBe(401);
 
 describe('GitHub and Google sign-in (e2e)', () => {
   let t: TestApp;
@@ -140,6 +148,57 @@ describe('GitHub and Google sign-in (e2e)', () => {
       .send({ email: squatter.email, password: squatter.password })
       .expect(401);
     await t.http.post('/v1/auth/refresh').send({ refreshToken: squatter.refreshToken }).expect(401);
+  });
+
+  it('claiming an account leaves its squatter no way back in: providers, MFA, sessions, keys, invitations', async () => {
+    // The squatter verifies an address of their own, links GitHub, enables MFA, creates an API
+    // key and invites a friend, then moves the account to the victim's address (unverified).
+    const squatter = await registerUser(t.http);
+    const verifyLink = await t.mail.waitFor(squatter.email, /Confirm your email/);
+    await t.http
+      .post('/v1/auth/verify-email')
+      .send({ token: tokenFromLink(verifyLink, '/verify-email') })
+      .expect(200);
+    const squattersGithub = identity({ email: squatter.email });
+    await signIn('github', squattersGithub, 200);
+    const setup = await t.http.post('/v1/auth/mfa/setup').auth(squatter.accessToken, bearer);
+    await t.http
+      .post('/v1/auth/mfa/enable')
+      .auth(squatter.accessToken, bearer)
+      .send({ code: await generate({ secret: setup.body.secret as string }) })
+      .expect(200);
+    const key = await createApiKey(t.http, squatter, ['wallet:read']);
+    const friend = uniqueEmail('friend');
+    await t.http
+      .post(`/v1/organizations/${squatter.organizationId}/invitations`)
+      .auth(squatter.accessToken, bearer)
+      .send({ email: friend, role: 'admin' })
+      .expect(201);
+    const victimEmail = uniqueEmail('victim');
+    await t.http
+      .put('/v1/users/me/email')
+      .auth(squatter.accessToken, bearer)
+      .send({ newEmail: victimEmail, password: squatter.password })
+      .expect(200);
+    const wallet = `/v1/organizations/${squatter.organizationId}/wallet`;
+    await t.http.get(wallet).auth(key.key, bearer).expect(200);
+
+    const victim = await signIn('google', identity({ email: victimEmail }), 200);
+    expect(victim.body.user.id).toBe(squatter.userId);
+
+    await t.http.get(wallet).auth(key.key, bearer).expect(401);
+    await expect401(t.http.get('/v1/auth/me').auth(squatter.accessToken, bearer));
+    const pending = await t.http
+      .get(`/v1/organizations/${squatter.organizationId}/invitations`)
+      .auth(victim.body.tokens.accessToken, bearer)
+      .expect(200);
+    expect(pending.body).toEqual([]);
+    const again = await signIn('github', squattersGithub, 200);
+    expect(again.body.user.id).not.toBe(squatter.userId);
+    const factors = await t.app
+      .get(DataSource)
+      .query('SELECT 1 FROM mfa_factors WHERE user_id = $1', [squatter.userId]);
+    expect(factors).toEqual([]);
   });
 
   it('never takes over an existing account with an email the provider has not verified', async () => {

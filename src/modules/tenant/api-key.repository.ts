@@ -1,3 +1,4 @@
+import { queryRecords } from '../../database/query-records.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type EntityManager, type Repository } from 'typeorm';
@@ -26,6 +27,20 @@ export class ApiKeyRepository {
       .getRepository(ApiKey)
       .update({ id, organizationId, revokedAt: IsNull() }, { revokedAt: new Date() });
     return result.affected ? manager.getRepository(ApiKey).findOneBy({ id }) : null;
+  }
+
+  /** Revokes every live key that `userId` created, in any organization; returns them. */
+  async revokeCreatedBy(
+    manager: EntityManager,
+    userId: string,
+  ): Promise<Pick<ApiKey, 'id' | 'organizationId'>[]> {
+    const rows = await queryRecords<{ id: string; organization_id: string }>(
+      manager,
+      `UPDATE api_keys SET revoked_at = now() WHERE created_by = $1 AND revoked_at IS NULL
+       RETURNING id, organization_id`,
+      [userId],
+    );
+    return rows.map((row) => ({ id: row.id, organizationId: row.organization_id }));
   }
 
   /** A key that is neither revoked nor of a deleted organization. */

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { hashToken } from '../../common/crypto/opaque-token.js';
@@ -81,6 +82,23 @@ export class ApiKeyService {
         metadata: { organizationId },
       });
     });
+  }
+
+  /**
+   * Revokes every key `userId` created, inside the caller's transaction, each audited with
+   * `reason` (an account claimed by the owner of its address keeps nothing its squatter made).
+   */
+  async revokeCreatedBy(manager: EntityManager, userId: string, reason: string): Promise<void> {
+    for (const key of await this.keys.revokeCreatedBy(manager, userId)) {
+      await this.audit.record(manager, {
+        entityType: 'API_KEY',
+        entityId: key.id,
+        action: 'REVOKE',
+        actor: { type: 'SYSTEM', id: reason },
+        changes: { revokedAt: { from: null, to: new Date().toISOString() } },
+        metadata: { organizationId: key.organizationId, createdBy: userId },
+      });
+    }
   }
 
   /** The organization behind a presented key; null for unknown, revoked or orphaned keys. */

@@ -55,6 +55,17 @@ export class InvitationRepository {
     });
   }
 
+  /** Revokes every pending invitation that `userId` sent; returns how many. */
+  async revokeSentBy(manager: EntityManager, userId: string): Promise<number> {
+    const result = await manager
+      .getRepository(Invitation)
+      .update(
+        { invitedBy: userId, acceptedAt: IsNull(), revokedAt: IsNull() },
+        { revokedAt: new Date() },
+      );
+    return result.affected ?? 0;
+  }
+
   async revoke(organizationId: string, id: string): Promise<boolean> {
     const result = await this.invitations.update(
       { id, organizationId, acceptedAt: IsNull(), revokedAt: IsNull() },

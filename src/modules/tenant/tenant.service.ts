@@ -81,6 +81,15 @@ export class TenantService {
     return this.membershipService.removeUserEverywhere(manager, userId);
   }
 
+  /**
+   * For an account taken back by the owner of its address: the API keys it created and the
+   * invitations it sent are revoked, so whoever held it before keeps no way in.
+   */
+  async revokeWhatUserIssued(manager: EntityManager, userId: string): Promise<void> {
+    await this.apiKeys.revokeCreatedBy(manager, userId, 'account-claimed');
+    await this.invitations.revokeSentBy(manager, userId);
+  }
+
   /** Seats in use: members plus pending invitations. */
   async seatsTaken(organizationId: string, manager?: EntityManager): Promise<number> {
     return (

@@ -7,11 +7,13 @@ import type { ClientInfo } from '../../../common/http/client-info.js';
 import { appConfig } from '../../../config/app.config.js';
 import { oauthConfig } from '../../../config/oauth.config.js';
 import { TransactionRunner } from '../../../database/transaction.runner.js';
+import { TenantService } from '../../tenant/tenant.service.js';
 import { LoginHistoryService } from '../../user/login-history.service.js';
 import { UserService } from '../../user/user.service.js';
 import { AccountCreationService } from '../account-creation.service.js';
 import { AuthService } from '../auth.service.js';
 import type { LoginResponseDto } from '../dto/auth-response.dto.js';
+import { MfaRepository } from '../mfa.repository.js';
 import { SessionService } from '../session.service.js';
 import { hashToken, newOpaqueToken } from '../../../common/crypto/opaque-token.js';
 import { OAuthClient } from './oauth-client.js';
@@ -47,6 +49,8 @@ export class OAuthService {
     private readonly accounts: AccountCreationService,
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
+    private readonly mfa: MfaRepository,
+    private readonly tenants: TenantService,
     private readonly history: LoginHistoryService,
     private readonly transactions: TransactionRunner,
   ) {}
@@ -150,8 +154,10 @@ export class OAuthService {
   }
 
   /**
-   * The provider proved the address; whoever registered it without verifying did not. That
-   * password could be an attacker's placeholder, so it is removed and its sessions end.
+   * The provider proved the address; whoever registered it without verifying did not, and may
+   * be a squatter. Every way in they could have set up goes before the owner is let in: the
+   * password, other linked providers, the MFA factor, sessions, the API keys the account
+   * created and the invitations it sent.
    */
   private async claimUnverifiedAccount(
     manager: EntityManager,
@@ -160,7 +166,10 @@ export class OAuthService {
   ): Promise<void> {
     await this.users.markEmailVerified(manager, userId, email);
     await this.users.setPasswordHash(manager, userId, null);
+    await this.repository.unlinkAll(manager, userId);
+    await this.mfa.remove(manager, userId);
     await this.sessions.revokeAll(manager, userId, 'credentials_changed');
+    await this.tenants.revokeWhatUserIssued(manager, userId);
   }
 
   private configured(provider: string): { name: OAuthProviderName; settings: ConfiguredProvider } {
