@@ -59,7 +59,7 @@ export class SessionService {
     return this.rejectUnclaimable(tokenHash);
   }
 
-  /** Whether the session an access token names still stands (not revoked, not expired). */
+  /** Whether the session an access token names still stands (not revoked, not yet deleted by retention). */
   isLive(sessionId: string, userId: string): Promise<boolean> {
     return this.sessions.isLive(sessionId, userId);
   }
