@@ -1,5 +1,10 @@
 import { generate } from 'otplib';
-import { registerUser, uniqueEmail, type RegisteredUser } from '../factories/user.factory.js';
+import {
+  enableMfa,
+  registerUser,
+  uniqueEmail,
+  type RegisteredUser,
+} from '../factories/user.factory.js';
 import type { Test } from 'supertest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -96,6 +101,19 @@ describe('TOTP MFA (e2e)', () => {
       password: user.password,
       mfaCode: recoveryCodes[1],
     }).expect(200);
+  });
+
+  it("login's MFA_REQUIRED carries a challenge that POST /v1/auth/mfa/verify completes once", async () => {
+    const required = await login(t, { email: user.email, password: user.password }).expect(401);
+    const mfaToken = required.body.mfaToken as string;
+    expect(mfaToken).toMatch(/^[\w-]{43}$/);
+    const verify = (code: string) => t.http.post('/v1/auth/mfa/verify').send({ mfaToken, code });
+    expect((await verify('000000').expect(401)).body.code).toBe('INVALID_CREDENTIALS');
+    const done = await verify(await codeAt(1)).expect(200);
+    expect(done.body.user.id).toBe(user.userId);
+    await t.http.get('/v1/auth/me').auth(done.body.tokens.accessToken, bearer()).expect(200);
+    const spent = await verify(recoveryCodes[3]).expect(400);
+    expect(spent.body.code).toBe('INVALID_TOKEN');
   });
 
   it('disable needs a valid code; afterwards login needs none', async () => {
@@ -298,6 +316,18 @@ describe('Brute-force limits (e2e)', () => {
         t.http.post('/v1/auth/mfa/disable').auth(user.accessToken, bearer).send({ code });
       for (const code of ['000000', '111111', '222222']) await disable(code).expect(400);
       await disable(enabled.body.recoveryCodes[0] as string).expect(429);
+    });
+
+    it('POST /v1/auth/mfa/verify locks after 3 wrong codes, even for a right one', async () => {
+      const user = await registerUser(t.http);
+      const { secret } = await enableMfa(t.http, user.accessToken);
+      const required = await login(t, { email: user.email, password: user.password });
+      const verify = (code: string) =>
+        t.http.post('/v1/auth/mfa/verify').send({ mfaToken: required.body.mfaToken, code });
+      const wrong = await Promise.all(['000000', '111111', '222222', '333333'].map(verify));
+      expect(wrong.map((answer) => answer.status).sort()).toEqual([401, 401, 401, 429]);
+      const right = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+      await verify(right).expect(429);
     });
   });
 

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { generate } from 'otplib';
 import { DataSource } from 'typeorm';
 import { createApiKey } from '../factories/organization.factory.js';
-import { registerUser, uniqueEmail } from '../factories/user.factory.js';
+import { enableMfa, registerUser, uniqueEmail } from '../factories/user.factory.js';
 import { tokenFromLink } from '../support/smtp-capture.js';
 import { OAuthProviderStub, type StubIdentity } from '../support/oauth-provider-stub.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -161,12 +161,7 @@ describe('GitHub and Google sign-in (e2e)', () => {
       .expect(200);
     const squattersGithub = identity({ email: squatter.email });
     await signIn('github', squattersGithub, 200);
-    const setup = await t.http.post('/v1/auth/mfa/setup').auth(squatter.accessToken, bearer);
-    await t.http
-      .post('/v1/auth/mfa/enable')
-      .auth(squatter.accessToken, bearer)
-      .send({ code: await generate({ secret: setup.body.secret as string }) })
-      .expect(200);
+    await enableMfa(t.http, squatter.accessToken);
     const key = await createApiKey(t.http, squatter, ['wallet:read']);
     const friend = uniqueEmail('friend');
     await t.http
@@ -199,6 +194,22 @@ describe('GitHub and Google sign-in (e2e)', () => {
       .get(DataSource)
       .query('SELECT 1 FROM mfa_factors WHERE user_id = $1', [squatter.userId]);
     expect(factors).toEqual([]);
+  });
+
+  it('an account with MFA answers the callback with MFA_REQUIRED; the challenge and a code sign in', async () => {
+    const who = identity();
+    const first = await signIn('github', who, 200);
+    const { secret } = await enableMfa(t.http, first.body.tokens.accessToken);
+    const required = await signIn('github', who, 401);
+    expect(required.body).toMatchObject({ code: 'MFA_REQUIRED' });
+    expect(required.body.tokens).toBeUndefined();
+    const verify = (code: string) =>
+      t.http.post('/v1/auth/mfa/verify').send({ mfaToken: required.body.mfaToken, code });
+    await verify('000000').expect(401);
+    const next = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    const done = await verify(next).expect(200);
+    expect(done.body.user.id).toBe(first.body.user.id);
+    await t.http.get('/v1/auth/me').auth(done.body.tokens.accessToken, bearer).expect(200);
   });
 
   it('never takes over an existing account with an email the provider has not verified', async () => {

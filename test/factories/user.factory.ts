@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { generate } from 'otplib';
 import type TestAgent from 'supertest/lib/agent.js';
 
 export interface RegisteredUser {
@@ -36,4 +37,19 @@ export async function registerUser(
     accessToken: body.tokens.accessToken,
     refreshToken: body.tokens.refreshToken,
   };
+}
+
+/** Turns TOTP on through the API; the secret makes codes, the recovery codes are shown once. */
+export async function enableMfa(
+  http: TestAgent,
+  accessToken: string,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const setup = await http.post('/v1/auth/mfa/setup').auth(accessToken, { type: 'bearer' });
+  const secret = (setup.body as { secret: string }).secret;
+  const enabled = await http
+    .post('/v1/auth/mfa/enable')
+    .auth(accessToken, { type: 'bearer' })
+    .send({ code: await generate({ secret }) })
+    .expect(200);
+  return { secret, recoveryCodes: (enabled.body as { recoveryCodes: string[] }).recoveryCodes };
 }

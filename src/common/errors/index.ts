@@ -1,3 +1,3 @@
 export type { ErrorCode } from './error-code.js';
-export { DomainError, type FieldError } from './domain.error.js';
+export { DomainError, type DomainErrorExtras, type FieldError } from './domain.error.js';
 export { statusOf, codeOfStatus } from './error-status.js';

@@ -9,6 +9,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   DomainError,
+  type DomainErrorExtras,
   type ErrorCode,
   type FieldError,
   codeOfStatus,
@@ -23,14 +24,13 @@ export interface ProblemDetails {
   code: ErrorCode;
   requestId: string;
   errors?: FieldError[];
+  mfaToken?: string;
 }
 
-interface Problem {
+interface Problem extends DomainErrorExtras {
   status: number;
   code: ErrorCode;
   detail: string;
-  errors?: FieldError[];
-  retryAfterSeconds?: number;
 }
 
 interface FastifyLikeError {
@@ -90,6 +90,7 @@ function sendProblem(reply: FastifyReply, requestId: string, problem: Problem): 
     code: problem.code,
     requestId,
     ...(problem.errors ? { errors: problem.errors } : {}),
+    ...(problem.mfaToken ? { mfaToken: problem.mfaToken } : {}),
   };
   if (problem.retryAfterSeconds !== undefined) {
     void reply.header('Retry-After', String(Math.max(1, Math.ceil(problem.retryAfterSeconds))));

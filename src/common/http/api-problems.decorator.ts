@@ -16,6 +16,11 @@ export class ProblemDetailsDto {
   code!: string;
   @ApiProperty({ example: '5f0c6a2e-0d55-4f0e-9a43-1c1f1d0b9c11' }) requestId!: string;
   @ApiProperty({ type: [FieldErrorDto], required: false }) errors?: FieldErrorDto[];
+  @ApiProperty({
+    required: false,
+    description: 'MFA_REQUIRED only: send it with the code to POST /v1/auth/mfa/verify (5 min)',
+  })
+  mfaToken?: string;
 }
 
 /** Documents the problem+json answers a route can give. */

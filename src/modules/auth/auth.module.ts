@@ -32,6 +32,7 @@ import { LoginThrottle } from './login-throttle.service.js';
 import { LoginService } from './login.service.js';
 import { MfaController } from './mfa.controller.js';
 import { MfaRepository } from './mfa.repository.js';
+import { MfaChallengeService } from './mfa-challenge.service.js';
 import { MfaService } from './mfa.service.js';
 import { OAuthController } from './oauth/oauth.controller.js';
 import { OAuthRepository } from './oauth/oauth.repository.js';
@@ -82,6 +83,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     LoginThrottle,
     MfaRepository,
     MfaService,
+    MfaChallengeService,
     OAuthRepository,
     OAuthService,
     PasswordPolicy,

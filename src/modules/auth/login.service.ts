@@ -9,6 +9,7 @@ import { AccountSuspendedError, InvalidCredentialsError } from './auth.errors.js
 import type { LoginResponseDto } from './dto/auth-response.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import { LoginThrottle } from './login-throttle.service.js';
+import { MfaChallengeService } from './mfa-challenge.service.js';
 import { MfaService } from './mfa.service.js';
 import { PasswordHasher } from './password.hasher.js';
 import { SessionService } from './session.service.js';
@@ -25,6 +26,7 @@ export class LoginService {
     private readonly throttle: LoginThrottle,
     private readonly passwords: PasswordHasher,
     private readonly mfa: MfaService,
+    private readonly challenges: MfaChallengeService,
     private readonly sessions: SessionService,
     private readonly transactions: TransactionRunner,
   ) {}
@@ -69,15 +71,9 @@ export class LoginService {
       await record('account_suspended', userId);
       throw new AccountSuspendedError();
     }
-    if (await this.mfa.isEnabled(userId)) {
-      if (!input.mfaCode) {
-        await record('mfa_required', userId);
-        throw new DomainError(
-          'MFA_REQUIRED',
-          'Enter the code from your authenticator app (mfaCode)',
-        );
-      }
-      const code = input.mfaCode;
+    const code = input.mfaCode;
+    if (!code) await this.challenges.demandIfEnabled(account.profile, 'password', client);
+    else if (await this.mfa.isEnabled(userId)) {
       const codeMatches = await this.throttle
         .attempt(email, () => this.mfa.verifyForLogin(userId, code))
         .catch(limited);

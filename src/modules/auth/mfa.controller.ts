@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
@@ -8,15 +8,41 @@ import {
 } from '@nestjs/swagger';
 import type { UserPrincipal } from '../../common/auth/principal.js';
 import { CurrentUser } from '../../common/decorators/current-user.decorator.js';
+import { Public } from '../../common/decorators/public.decorator.js';
+import { Client, type ClientInfo } from '../../common/http/client-info.js';
 import { ApiProblems } from '../../common/http/api-problems.decorator.js';
-import { MfaCodeDto, MfaSetupResponseDto, RecoveryCodesResponseDto } from './dto/mfa.dto.js';
+import { AuthRateLimitGuard } from '../../common/rate-limit/auth-rate-limit.guard.js';
+import { LoginResponseDto } from './dto/auth-response.dto.js';
+import {
+  MfaCodeDto,
+  MfaSetupResponseDto,
+  MfaVerifyDto,
+  RecoveryCodesResponseDto,
+} from './dto/mfa.dto.js';
+import { MfaChallengeService } from './mfa-challenge.service.js';
 import { MfaService } from './mfa.service.js';
 
 @ApiTags('auth')
 @ApiBearerAuth()
 @Controller('v1/auth/mfa')
 export class MfaController {
-  constructor(private readonly mfa: MfaService) {}
+  constructor(
+    private readonly mfa: MfaService,
+    private readonly challenges: MfaChallengeService,
+  ) {}
+
+  @Post('verify')
+  @Public()
+  @UseGuards(AuthRateLimitGuard)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Finish a sign-in that answered MFA_REQUIRED: its mfaToken and a code → tokens',
+  })
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiProblems(400, 401, 403, 429)
+  verify(@Body() body: MfaVerifyDto, @Client() client: ClientInfo): Promise<LoginResponseDto> {
+    return this.challenges.complete(body.mfaToken, body.code, client);
+  }
 
   @Post('setup')
   @HttpCode(HttpStatus.OK)

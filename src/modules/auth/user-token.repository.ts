@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull, type EntityManager } from 'typeorm';
+import { IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { queryRecords } from '../../database/query-records.js';
 import { UserToken, type UserTokenPurpose } from './entities/user-token.entity.js';
 
@@ -31,6 +31,21 @@ export class UserTokenRepository {
       [tokenHash, purpose],
     );
     return rows[0] ? { userId: rows[0].user_id, email: rows[0].email } : null;
+  }
+
+  /** The token's owner while it is unused and unexpired; does not spend it. */
+  async findUsable(
+    manager: EntityManager,
+    tokenHash: string,
+    purpose: UserTokenPurpose,
+  ): Promise<{ userId: string; email: string } | null> {
+    const token = await manager.getRepository(UserToken).findOneBy({
+      tokenHash,
+      purpose,
+      usedAt: IsNull(),
+      expiresAt: MoreThan(new Date()),
+    });
+    return token ? { userId: token.userId, email: token.email } : null;
   }
 
   /** Retires the user's outstanding tokens of one purpose, so only the newest link works. */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 
 /** A 6-digit TOTP code, or a recovery code (`ABCDE-FGHIJ`). */
 export const MFA_CODE_PATTERN = /^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/;
@@ -23,4 +23,11 @@ export class RecoveryCodesResponseDto {
     example: ['K3MZQ-7RTXA'],
   })
   recoveryCodes!: string[];
+}
+
+export class MfaVerifyDto extends MfaCodeDto {
+  @ApiProperty({ description: 'The challenge from the MFA_REQUIRED answer of a sign-in' })
+  @IsString()
+  @Length(43, 43)
+  mfaToken!: string;
 }

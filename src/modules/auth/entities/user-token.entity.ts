@@ -8,13 +8,16 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 
-export type UserTokenPurpose = 'verify_email' | 'reset_password';
+export type UserTokenPurpose = 'verify_email' | 'reset_password' | 'mfa_challenge';
 
-/** Single-use email verification and password reset tokens; only the SHA-256 is stored. */
+/**
+ * Single-use tokens: email verification, password reset and the MFA challenge of a sign-in whose
+ * first factor passed. Only the SHA-256 is stored.
+ */
 @Entity('user_tokens')
 @Index('uq_user_tokens_hash', ['tokenHash'], { unique: true })
 @Index('ix_user_tokens_user', ['userId', 'purpose'])
-@Check('ck_user_tokens_purpose', `"purpose" IN ('verify_email', 'reset_password')`)
+@Check('ck_user_tokens_purpose', `"purpose" IN ('verify_email', 'reset_password', 'mfa_challenge')`)
 export class UserToken {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -13,6 +13,7 @@ import { UserService } from '../../user/user.service.js';
 import { AccountCreationService } from '../account-creation.service.js';
 import { AuthService } from '../auth.service.js';
 import type { LoginResponseDto } from '../dto/auth-response.dto.js';
+import { MfaChallengeService } from '../mfa-challenge.service.js';
 import { MfaRepository } from '../mfa.repository.js';
 import { SessionService } from '../session.service.js';
 import { hashToken, newOpaqueToken } from '../../../common/crypto/opaque-token.js';
@@ -49,6 +50,7 @@ export class OAuthService {
     private readonly accounts: AccountCreationService,
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
+    private readonly challenges: MfaChallengeService,
     private readonly mfa: MfaRepository,
     private readonly tenants: TenantService,
     private readonly history: LoginHistoryService,
@@ -79,7 +81,10 @@ export class OAuthService {
     return url.toString();
   }
 
-  /** Completes the flow: redeems the code, finds or creates the user and starts a session. */
+  /**
+   * Completes the flow: redeems the code, finds or creates the user and starts a session, or
+   * answers MFA_REQUIRED with a challenge when the account has TOTP (the provider is one factor).
+   */
   async completeSignIn(
     provider: string,
     code: string,
@@ -93,11 +98,17 @@ export class OAuthService {
     const profile = await oauth.fetchProfile(
       await oauth.exchangeCode(code, this.redirectUri(name), codeVerifier),
     );
-    const result = await this.transactions.run(async (manager) => {
+    const user = await this.transactions.run(async (manager) => {
       const userId = await this.resolveUser(manager, name, profile);
-      const account = await this.auth.assertActive(userId, manager);
-      return { user: account.profile, tokens: await this.sessions.start(manager, userId, client) };
+      return (await this.auth.assertActive(userId, manager)).profile;
     });
+    await this.challenges.demandIfEnabled(user, name, client);
+    const result = {
+      user,
+      tokens: await this.transactions.run((manager) =>
+        this.sessions.start(manager, user.id, client),
+      ),
+    };
     await this.history.record({
       userId: result.user.id,
       email: result.user.email,
