@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import { Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -65,6 +66,8 @@ async function registerHttpPlumbing(app: NestFastifyApplication): Promise<void> 
     );
   });
 
+  // Parses Cookie and adds reply.setCookie; only the OAuth state binding uses cookies.
+  await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -33,6 +33,14 @@ describe('GitHub and Google sign-in (e2e)', () => {
     ...overrides,
   });
 
+  /** A browser's first step: our redirect to the provider, and the state cookie it keeps. */
+  async function startFlow(name: 'github' | 'google') {
+    const start = await t.http.get(`/v1/auth/oauth/${name}`).expect(302);
+    const location = start.headers.location;
+    const cookie = (start.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    return { location, state: new URL(location).searchParams.get('state')!, cookie };
+  }
+
   /** The browser's round trip: our redirect, the provider's consent, the callback. */
   async function signIn(
     name: 'github' | 'google',
@@ -40,12 +48,11 @@ describe('GitHub and Google sign-in (e2e)', () => {
     status: number,
     extra: Record<string, string> = {},
   ) {
-    const start = await t.http.get(`/v1/auth/oauth/${name}`).expect(302);
-    const location = start.headers.location;
-    const state = new URL(location).searchParams.get('state')!;
+    const { location, state, cookie } = await startFlow(name);
     const code = provider.consent(location, who);
     return t.http
       .get(`/v1/auth/oauth/${name}/callback`)
+      .set('Cookie', cookie)
       .query({ code, state, ...extra })
       .expect(status);
   }
@@ -107,29 +114,53 @@ describe('GitHub and Google sign-in (e2e)', () => {
   });
 
   it('a callback URL works once: its state is spent', async () => {
-    const start = await t.http.get('/v1/auth/oauth/google').expect(302);
-    const location = start.headers.location;
-    const state = new URL(location).searchParams.get('state')!;
+    const { location, state, cookie } = await startFlow('google');
     const who = identity();
-    await t.http
-      .get('/v1/auth/oauth/google/callback')
-      .query({ code: provider.consent(location, who), state })
-      .expect(200);
-    const replay = await t.http
-      .get('/v1/auth/oauth/google/callback')
-      .query({ code: provider.consent(location, who), state })
-      .expect(400);
+    const callback = () =>
+      t.http
+        .get('/v1/auth/oauth/google/callback')
+        .set('Cookie', cookie)
+        .query({ code: provider.consent(location, who), state });
+    const first = await callback().expect(200);
+    expect(first.headers['set-cookie']?.[0]).toMatch(/^oauth_state=;.*Expires=Thu, 01 Jan 1970/);
+    const replay = await callback().expect(400);
     expect(replay.body.code).toBe('INVALID_TOKEN');
   });
 
-  it('refuses a state issued for the other provider, and an unknown state', async () => {
+  it('sets the state cookie HttpOnly, SameSite=Lax, for the callback path only', async () => {
     const start = await t.http.get('/v1/auth/oauth/github').expect(302);
-    const location = start.headers.location;
-    const state = new URL(location).searchParams.get('state')!;
+    const [cookie] = start.headers['set-cookie'] as unknown as string[];
+    expect(cookie).toContain(
+      `oauth_state=${new URL(start.headers.location).searchParams.get('state')}`,
+    );
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    expect(cookie).toMatch(/; Path=\/v1\/auth\/oauth\/github\/callback/);
+  });
+
+  it('refuses a callback URL opened in a browser that did not start it (login CSRF)', async () => {
+    // The attacker consents with their own account and sends the victim the callback URL.
+    const attacker = await startFlow('github');
+    const code = provider.consent(attacker.location, identity());
+    const victim = await startFlow('github');
+    const callback = () =>
+      t.http.get('/v1/auth/oauth/github/callback').query({ code, state: attacker.state });
+    const withOwnCookie = await callback().set('Cookie', victim.cookie).expect(400);
+    expect(withOwnCookie.body.code).toBe('INVALID_TOKEN');
+    await callback().expect(400);
+  });
+
+  it('refuses a state issued for the other provider, and an unknown state', async () => {
+    const { location, state, cookie } = await startFlow('github');
     const code = provider.consent(location, identity());
-    await t.http.get('/v1/auth/oauth/google/callback').query({ code, state }).expect(400);
+    await t.http
+      .get('/v1/auth/oauth/google/callback')
+      .set('Cookie', cookie)
+      .query({ code, state })
+      .expect(400);
     await t.http
       .get('/v1/auth/oauth/github/callback')
+      .set('Cookie', 'oauth_state=made-up')
       .query({ code, state: 'made-up' })
       .expect(400);
   });

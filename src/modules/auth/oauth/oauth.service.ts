@@ -17,6 +17,7 @@ import { MfaChallengeService } from '../mfa-challenge.service.js';
 import { MfaRepository } from '../mfa.repository.js';
 import { SessionService } from '../session.service.js';
 import { hashToken, newOpaqueToken } from '../../../common/crypto/opaque-token.js';
+import { secretEquals } from '../../../common/crypto/secret-equal.js';
 import { OAuthClient } from './oauth-client.js';
 import {
   OAUTH_PROVIDERS,
@@ -57,8 +58,11 @@ export class OAuthService {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  /** The provider's consent page for a new sign-in attempt. */
-  async authorizationUrl(provider: string): Promise<string> {
+  /**
+   * The provider's consent page for a new sign-in attempt, and its `state`: the controller also
+   * hands that to the browser in an HttpOnly cookie, which the callback must bring back.
+   */
+  async authorizationUrl(provider: string): Promise<{ url: string; state: string }> {
     const { name, settings } = this.configured(provider);
     const state = newOpaqueToken();
     const codeVerifier = randomBytes(32).toString('base64url');
@@ -78,7 +82,7 @@ export class OAuthService {
       code_challenge: createHash('sha256').update(codeVerifier).digest('base64url'),
       code_challenge_method: 'S256',
     }).toString();
-    return url.toString();
+    return { url: url.toString(), state };
   }
 
   /**
@@ -89,9 +93,17 @@ export class OAuthService {
     provider: string,
     code: string,
     state: string,
+    browserState: string | undefined,
     client: ClientInfo,
   ): Promise<LoginResponseDto> {
     const { name, settings } = this.configured(provider);
+    // Login CSRF: a callback URL made in someone else's browser carries their state, not ours.
+    if (!browserState || !secretEquals(browserState, state)) {
+      throw new DomainError(
+        'INVALID_TOKEN',
+        'This sign-in was started in another browser (or its cookie is gone); start again',
+      );
+    }
     const codeVerifier = await this.repository.consumeState(hashToken(state), name);
     if (!codeVerifier) throw invalidState();
     const oauth = new OAuthClient(name, settings);
