@@ -9,6 +9,7 @@ export const authConfig = registerAs('auth', () => {
     privateKeyPem: env.JWT_PRIVATE_KEY,
     publicKeyPem: env.JWT_PUBLIC_KEY,
     keyDir: `${env.DATA_DIR}/keys`,
+    dataEncryptionKeys: env.DATA_ENCRYPTION_KEY?.split(','),
     accessTtlSeconds: env.JWT_ACCESS_TTL,
     refreshTtlSeconds: env.JWT_REFRESH_TTL,
     rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,

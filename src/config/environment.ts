@@ -70,6 +70,13 @@ export class Environment {
   @Matches(PEM, { message: 'must be a PEM-encoded public key' })
   JWT_PUBLIC_KEY?: string;
 
+  /** Comma-separated base64 32-byte keys: the first encrypts, every one decrypts. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'must be one or more comma-separated base64 32-byte keys',
+  })
+  DATA_ENCRYPTION_KEY?: string;
+
   @Transform(toInteger)
   @IsInt()
   @Min(30)

@@ -34,6 +34,8 @@ import { MfaController } from './mfa.controller.js';
 import { MfaRepository } from './mfa.repository.js';
 import { MfaChallengeService } from './mfa-challenge.service.js';
 import { MfaService } from './mfa.service.js';
+import { MfaSecrets } from './mfa-secrets.js';
+import { DataCipher } from './data-cipher.service.js';
 import { OAuthController } from './oauth/oauth.controller.js';
 import { OAuthRepository } from './oauth/oauth.repository.js';
 import { OAuthService } from './oauth/oauth.service.js';
@@ -84,6 +86,8 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
     MfaRepository,
     MfaService,
     MfaChallengeService,
+    MfaSecrets,
+    DataCipher,
     OAuthRepository,
     OAuthService,
     PasswordPolicy,

@@ -1,9 +1,8 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, type JWK } from 'jose';
+import { readOrCreateKeyFile } from '../../common/crypto/key-file.js';
 import { authConfig } from '../../config/auth.config.js';
 
 export const JWT_ALGORITHM = 'ES256';
@@ -64,21 +63,14 @@ export class JwtKeysService implements OnModuleInit {
 
   private async privateKeyPem(): Promise<string> {
     if (this.config.privateKeyPem) return this.config.privateKeyPem;
-    const path = join(this.config.keyDir, 'jwt-es256-private.pem');
-    try {
-      return await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    const { privateKey } = await generateKeyPair(JWT_ALGORITHM, { extractable: true });
-    await mkdir(this.config.keyDir, { recursive: true, mode: 0o700 });
-    // 'wx': if another process generated the key meanwhile, keep theirs.
-    await writeFile(path, await exportPKCS8(privateKey), { mode: 0o600, flag: 'wx' }).catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error;
-      },
+    const { key, created } = await readOrCreateKeyFile(
+      this.config.keyDir,
+      'jwt-es256-private.pem',
+      async () =>
+        exportPKCS8((await generateKeyPair(JWT_ALGORITHM, { extractable: true })).privateKey),
     );
-    this.logger.log(`Generated a development JWT signing key in ${this.config.keyDir}`);
-    return readFile(path, 'utf8');
+    if (created)
+      this.logger.log(`Generated a development JWT signing key in ${this.config.keyDir}`);
+    return key;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { Like, Not, type EntityManager, type Repository } from 'typeorm';
 import { queryRecords } from '../../database/query-records.js';
 import { MfaFactor } from './entities/mfa-factor.entity.js';
 import { MfaRecoveryCode } from './entities/mfa-recovery-code.entity.js';
@@ -70,6 +70,29 @@ export class MfaRepository {
       [userId, codeHash],
     );
     return rows.length === 1;
+  }
+
+  /** The secrets not sealed under `prefix` (the current data key): plaintext or an older key. */
+  findSecretsNotUnder(
+    manager: EntityManager,
+    prefix: string,
+  ): Promise<{ userId: string; secret: string }[]> {
+    return manager
+      .getRepository(MfaFactor)
+      .find({ select: { userId: true, secret: true }, where: { secret: Not(Like(`${prefix}%`)) } });
+  }
+
+  /**
+   * Replaces a secret only if it is still `expected`: replicas re-sealing at the same boot, or a
+   * user restarting enrolment meanwhile, never lose a value.
+   */
+  async replaceSecret(
+    manager: EntityManager,
+    userId: string,
+    expected: string,
+    secret: string,
+  ): Promise<void> {
+    await manager.getRepository(MfaFactor).update({ userId, secret: expected }, { secret });
   }
 
   async remove(manager: EntityManager, userId: string): Promise<void> {

@@ -7,6 +7,7 @@ import { TransactionRunner } from '../../database/transaction.runner.js';
 import { UserService } from '../user/user.service.js';
 import type { MfaSetupResponseDto, RecoveryCodesResponseDto } from './dto/mfa.dto.js';
 import { MfaRepository } from './mfa.repository.js';
+import { MfaSecrets } from './mfa-secrets.js';
 import { LoginThrottle } from './login-throttle.service.js';
 import { hashToken } from '../../common/crypto/opaque-token.js';
 
@@ -26,6 +27,7 @@ export class MfaService {
     private readonly users: UserService,
     private readonly transactions: TransactionRunner,
     private readonly throttle: LoginThrottle,
+    private readonly secrets: MfaSecrets,
   ) {}
 
   async isEnabled(userId: string): Promise<boolean> {
@@ -36,7 +38,7 @@ export class MfaService {
   async setup(userId: string): Promise<MfaSetupResponseDto> {
     const account = await this.users.findAccountById(userId);
     const secret = generateSecret();
-    if (!account || !(await this.factors.savePending(userId, secret))) {
+    if (!account || !(await this.factors.savePending(userId, this.secrets.seal(userId, secret)))) {
       throw new DomainError(
         'CONFLICT',
         'Two-factor authentication is already enabled; disable it first',
@@ -106,10 +108,14 @@ export class MfaService {
   private async acceptTotp(
     manager: EntityManager,
     userId: string,
-    secret: string,
+    sealedSecret: string,
     code: string,
   ): Promise<boolean> {
-    const result = await verify({ secret, token: code, epochTolerance: EPOCH_TOLERANCE_SECONDS });
+    const result = await verify({
+      secret: this.secrets.open(userId, sealedSecret),
+      token: code,
+      epochTolerance: EPOCH_TOLERANCE_SECONDS,
+    });
     // The functional API types HOTP and TOTP results together; only TOTP's carry a time step.
     if (!result.valid || !('timeStep' in result)) return false;
     return this.factors.acceptTimeStep(manager, userId, result.timeStep);

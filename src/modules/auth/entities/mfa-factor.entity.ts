@@ -10,8 +10,8 @@ export class MfaFactor {
   @ForeignKey('User', 'id', { name: 'fk_mfa_factors_user', onDelete: 'CASCADE' })
   userId!: string;
 
-  /** Base32 TOTP secret. */
-  @Column({ type: 'varchar', length: 64 })
+  /** The base32 TOTP secret, sealed by the DataCipher (`v1.<key id>.…`); see MfaSecrets. */
+  @Column({ type: 'varchar', length: 255 })
   secret!: string;
 
   @Column({ type: 'timestamptz', nullable: true })
