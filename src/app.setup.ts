@@ -5,9 +5,12 @@ import { Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { RawServerDefault } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { answerFrameworkError } from './common/filters/problem-details.filter.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan, tooDeepError } from './common/http/json-body.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { appConfig, trustedProxies } from './config/app.config.js';
@@ -25,6 +28,7 @@ export async function createApp(extraModules: Type[] = []): Promise<NestFastifyA
     // Read before Nest's config module exists: the adapter is made first.
     trustProxy: trustedProxies(),
     requestIdHeader: false,
+    frameworkErrors: answerFrameworkError,
     genReqId: (request: IncomingMessage) => {
       const id = requestIdFor(request);
       // pino-http reads the raw request's id, so logs and responses carry the same one.
@@ -40,11 +44,28 @@ export async function createApp(extraModules: Type[] = []): Promise<NestFastifyA
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  useJsonParserWithDepthBudget(app);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   await registerHttpPlumbing(app);
   setUpOpenApi(app);
   return app;
+}
+
+/** Fastify's own JSON parser (prototype-poisoning checks included) behind a depth check. */
+function useJsonParserWithDepthBudget(app: NestFastifyApplication): void {
+  const parse = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>(
+    'application/json',
+    { bodyLimit: BODY_LIMIT_BYTES },
+    (request, body, done) => {
+      if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+        done(tooDeepError(), undefined);
+        return;
+      }
+      void parse(request, body.toString('utf8'), done);
+    },
+  );
 }
 
 async function registerHttpPlumbing(app: NestFastifyApplication): Promise<void> {

@@ -107,8 +107,20 @@ function httpExceptionDetail(exception: HttpException, status: number): string {
   return typeof message === 'string' ? message : exception.message;
 }
 
-/** Errors raised by Fastify itself while reading the body, before any handler runs. */
-const FASTIFY_PROBLEMS: Record<string, Omit<Problem, 'status'>> = {
+/**
+ * Errors raised by Fastify itself while routing or reading the body, before any handler runs;
+ * `status` only where Fastify's own is not one the contract uses.
+ */
+const FASTIFY_PROBLEMS: Record<string, Omit<Problem, 'status'> & { status?: number }> = {
+  FST_ERR_BAD_URL: {
+    code: 'VALIDATION_FAILED',
+    detail: 'The URL is malformed (a % must start an escape such as %20)',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    detail: 'A path parameter is longer than 100 characters',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: {
     code: 'PAYLOAD_TOO_LARGE',
     detail: 'The request body is larger than 1 MiB',
@@ -122,7 +134,25 @@ const FASTIFY_PROBLEMS: Record<string, Omit<Problem, 'status'>> = {
     detail: 'The request body is not valid JSON',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID_JSON', detail: 'The JSON body is empty' },
+  ERR_JSON_TOO_DEEP: {
+    code: 'VALIDATION_FAILED',
+    detail: 'The JSON body nests objects or arrays too deep',
+  },
 };
+
+/**
+ * Fastify's `frameworkErrors` hook: what fails in routing (a bad URL, a path parameter too long)
+ * never reaches Nest, so it is answered here, in the same shape.
+ */
+export function answerFrameworkError(
+  error: FastifyLikeError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  // The onRequest hook that sets it never ran: routing failed first.
+  void reply.header('X-Request-Id', request.id);
+  sendProblem(reply, request.id, fastifyProblem(error) ?? internalProblem());
+}
 
 function fastifyProblem(error: FastifyLikeError): Problem | undefined {
   const status = error.statusCode;

@@ -9,6 +9,12 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+/**
+ * A problem names at most this many fields: a body of 100,000 bad array items must not answer
+ * with megabytes of errors.
+ */
+const MAX_LISTED_FIELDS = 20;
+
 /** Whitelisting, unknown fields rejected, payloads transformed to DTO instances. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -18,10 +24,15 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: false,
     exceptionFactory: (errors) => {
       const fieldErrors = flatten(errors);
-      const fields = [...new Set(fieldErrors.map((e) => e.field))].join(', ');
-      return new DomainError('VALIDATION_FAILED', `Invalid fields: ${fields}`, {
-        errors: fieldErrors,
-      });
+      const fields = [...new Set(fieldErrors.map((e) => e.field))];
+      const named = fields.slice(0, MAX_LISTED_FIELDS);
+      const more = fields.length - named.length;
+      const listed = new Set(named);
+      return new DomainError(
+        'VALIDATION_FAILED',
+        `Invalid fields: ${named.join(', ')}${more ? ` and ${more} more` : ''}`,
+        { errors: fieldErrors.filter((error) => listed.has(error.field)) },
+      );
     },
   });
 }

@@ -1,0 +1,91 @@
+import { registerUser, type RegisteredUser } from '../factories/user.factory.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const nested = (depth: number, open: string, close: string, leaf = '1') =>
+  `${open.repeat(depth)}${leaf}${close.repeat(depth)}`;
+
+describe('Bad input answers 4xx problem+json (e2e)', () => {
+  let t: TestApp;
+  let user: RegisteredUser;
+
+  beforeAll(async () => {
+    t = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '10000' });
+    user = await registerUser(t.http);
+  });
+  afterAll(() => t.close());
+
+  const expectProblem = (
+    response: { status: number; headers: Record<string, string>; body: { code?: string } },
+    status: number,
+    code: string,
+  ) => {
+    expect(response.status).toBe(status);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.code).toBe(code);
+  };
+
+  describe('JSON nested too deep', () => {
+    const routes = [
+      ['POST', '/v1/auth/register'],
+      ['POST', '/v1/auth/login'],
+      ['PATCH', '/v1/users/me'],
+      ['POST', '/v1/organizations'],
+    ] as const;
+
+    it.each(routes)(
+      '%s %s: 5,000 levels of objects or arrays → 400 VALIDATION_FAILED',
+      async (method, path) => {
+        for (const body of [
+          `{"email":${nested(5000, '{"a":', '}')}}`,
+          `{"email":${nested(5000, '[', ']')}}`,
+        ]) {
+          const response = await t.http[method === 'POST' ? 'post' : 'patch'](path)
+            .auth(user.accessToken, { type: 'bearer' })
+            .set('Content-Type', 'application/json')
+            .send(body);
+          expectProblem(response, 400, 'VALIDATION_FAILED');
+          expect(response.body.detail).toMatch(/too deep/);
+        }
+      },
+    );
+
+    it('counts no brackets inside strings, and lets 32 levels through to validation', async () => {
+      const password = `${'['.repeat(60)}${'{'.repeat(60)}"\\"]]`;
+      const registered = await registerUser(t.http, { password });
+      await t.http.post('/v1/auth/login').send({ email: registered.email, password }).expect(200);
+      const shallow = await t.http
+        .post('/v1/organizations')
+        .auth(user.accessToken, { type: 'bearer' })
+        .set('Content-Type', 'application/json')
+        .send(`{"name":${nested(31, '[', ']')}}`);
+      expectProblem(shallow, 400, 'VALIDATION_FAILED');
+      expect(shallow.body.errors[0].field).toBe('name');
+    });
+  });
+
+  it('a 100,000-item array body names 20 fields and says how many more, in a small answer', async () => {
+    const response = await t.http
+      .post('/v1/auth/register')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(Array.from({ length: 100_000 }, () => 0)));
+    expectProblem(response, 400, 'VALIDATION_FAILED');
+    expect(new Set(response.body.errors.map((e: { field: string }) => e.field)).size).toBe(20);
+    expect(response.body.detail).toMatch(/ and \d+ more$/);
+    expect(JSON.stringify(response.body).length).toBeLessThan(8_192);
+  });
+
+  it('a % that starts no escape in the path → 400 VALIDATION_FAILED problem+json', async () => {
+    const response = await t.http.get('/v1/organizations/%zz').auth(user.accessToken, {
+      type: 'bearer',
+    });
+    expectProblem(response, 400, 'VALIDATION_FAILED');
+    expect(response.headers['x-request-id']).toBe(response.body.requestId);
+  });
+
+  it('a path parameter over 100 characters → 400 VALIDATION_FAILED problem+json', async () => {
+    const response = await t.http
+      .get(`/v1/organizations/${'a'.repeat(500)}`)
+      .auth(user.accessToken, { type: 'bearer' });
+    expectProblem(response, 400, 'VALIDATION_FAILED');
+  });
+});
