@@ -63,6 +63,42 @@ describe('Bad input answers 4xx problem+json (e2e)', () => {
     });
   });
 
+  describe('null where the document declares a plain string', () => {
+    const bearer = () => ({ type: 'bearer' as const });
+
+    it.each([{ name: null }, { region: null }, { name: 'Kept', region: null }])(
+      'PATCH /v1/organizations/:orgId %j → 400, the organization unchanged',
+      async (body) => {
+        const path = `/v1/organizations/${user.organizationId}`;
+        const before = await t.http.get(path).auth(user.accessToken, bearer()).expect(200);
+        const response = await t.http.patch(path).auth(user.accessToken, bearer()).send(body);
+        expectProblem(response, 400, 'VALIDATION_FAILED');
+        const after = await t.http.get(path).auth(user.accessToken, bearer()).expect(200);
+        expect(after.body).toEqual(before.body);
+      },
+    );
+
+    it.each(['username', 'fullName'])('register with %s: null → 400', async (field) => {
+      const response = await t.http
+        .post('/v1/auth/register')
+        .send({
+          email: `null-${field}-${Date.now()}@example.com`,
+          password: 'a long passphrase 42',
+          [field]: null,
+        });
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    });
+
+    it('PATCH /v1/users/me: null username or fullName → 400; null bio clears it', async () => {
+      const me = () => t.http.patch('/v1/users/me').auth(user.accessToken, bearer());
+      await me().send({ bio: 'Hello' }).expect(200);
+      for (const body of [{ username: null }, { fullName: null }])
+        expectProblem(await me().send(body), 400, 'VALIDATION_FAILED');
+      expect((await me().send({ bio: null }).expect(200)).body.bio).toBeNull();
+    });
+  });
+
   it('a 100,000-item array body names 20 fields and says how many more, in a small answer', async () => {
     const response = await t.http
       .post('/v1/auth/register')

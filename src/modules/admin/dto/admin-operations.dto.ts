@@ -4,7 +4,6 @@ import {
   IsDate,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Length,
   MaxLength,
@@ -14,17 +13,18 @@ import {
 } from 'class-validator';
 import { PageMetaDto } from '../../../common/pagination/page-meta.dto.js';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 /** Why an operator acts: written to the audit log with the change. */
 export class OperatorReasonDto {
   @ApiPropertyOptional({ description: 'Why, for the audit log' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 500)
   reason?: string;
 
   @ApiPropertyOptional({ description: 'The support ticket, for the audit log' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 100)
   ticketId?: string;
@@ -73,27 +73,27 @@ export class AuditLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: ['SUBSCRIPTION', 'ORGANIZATION', 'USER', 'INTENT', 'WALLET', 'API_KEY', 'WEBHOOK'],
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['SUBSCRIPTION', 'ORGANIZATION', 'USER', 'INTENT', 'WALLET', 'API_KEY', 'WEBHOOK'])
   entityType?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) entityId?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(255) entityId?: string;
 
   @ApiPropertyOptional({ enum: ['USER', 'ADMIN', 'WEBHOOK', 'SYSTEM'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['USER', 'ADMIN', 'WEBHOOK', 'SYSTEM'])
   actorType?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) actorId?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(255) actorId?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Date)
   @IsDate({ message: 'startDate must be a date' })
   startDate?: Date;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Date)
   @IsDate({ message: 'endDate must be a date' })
   endDate?: Date;

@@ -4,7 +4,6 @@ import {
   IsBoolean,
   IsIn,
   IsISO8601,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
@@ -16,6 +15,7 @@ import { DisputedPurchaseDto } from '../../billing/dto/billing-account.dto.js';
 import { OrganizationResponseDto } from '../../tenant/dto/organization-response.dto.js';
 import { SubscriptionResponseDto } from '../../subscription/dto/subscription-response.dto.js';
 import { RequiredReasonDto } from './admin-operations.dto.js';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 export class AdminStatsDto {
   @ApiProperty({ example: { total: 3, byStatus: { active: 3 }, byRole: { user: 2, admin: 1 } } })
@@ -31,7 +31,7 @@ export class AdminStatsDto {
 
 export class AdminOrganizationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Part of the name or slug' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(100)
   search?: string;
@@ -44,19 +44,19 @@ export class AdminOrganizationPageDto {
 
 export class AdminSubscriptionQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['trialing', 'active', 'past_due', 'canceled', 'expired'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['trialing', 'active', 'past_due', 'canceled', 'expired'])
   status?: string;
 
   @ApiPropertyOptional({ example: 'pro' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'tier must be a tier key' })
   tier?: string;
 
   @ApiPropertyOptional({
     description: 'Only subscriptions flagged for operators (true) or only unflagged ones (false)',
   })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }: { value: unknown }) =>
     value === 'true' ? true : value === 'false' ? false : value,
   )
@@ -66,7 +66,7 @@ export class AdminSubscriptionQueryDto extends PageQueryDto {
 
 export class AdminDisputeQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'won', 'lost'], description: 'All disputes when absent' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['open', 'won', 'lost'])
   status?: 'open' | 'won' | 'lost';
 }

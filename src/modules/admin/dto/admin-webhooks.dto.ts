@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { PageMetaDto } from '../../../common/pagination/page-meta.dto.js';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
 import type { StripeEventStatus } from '../../webhook/stripe-webhook.service.js';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 export class RetryWebhookDto {
   @ApiProperty({ example: 'evt_1Nv…' })
@@ -10,13 +11,13 @@ export class RetryWebhookDto {
   eventId!: string;
 
   @ApiProperty({ required: false, description: 'Why, for the audit log' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 500)
   reason?: string;
 
   @ApiProperty({ required: false, description: 'The support ticket, for the audit log' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 100)
   ticketId?: string;
@@ -35,12 +36,12 @@ export class RetryWebhookResponseDto {
 
 export class ListWebhookEventsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['received', 'processed', 'failed', 'ignored'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['received', 'processed', 'failed', 'ignored'])
   status?: StripeEventStatus;
 
   @ApiPropertyOptional({ example: 'charge.dispute.created' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[a-z_.]{1,100}$/, { message: 'type must be a Stripe event type' })
   type?: string;
 }

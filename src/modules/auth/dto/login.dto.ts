@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { MFA_CODE_PATTERN } from './mfa.dto.js';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.com' })
@@ -14,7 +15,7 @@ export class LoginDto {
   password!: string;
 
   @ApiPropertyOptional({ description: 'TOTP code when MFA is enabled', example: '123456' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(MFA_CODE_PATTERN, { message: 'mfaCode must be a 6-digit code or a recovery code' })
   mfaCode?: string;
 }

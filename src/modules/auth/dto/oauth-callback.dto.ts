@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 export class OAuthCallbackQueryDto {
   @ApiProperty({ description: 'Authorization code from the provider' })
@@ -15,31 +16,31 @@ export class OAuthCallbackQueryDto {
   // What providers add to the redirect besides code and state (Google: scope, authuser, prompt,
   // hd; RFC 9207: iss). Accepted so that the callback does not fail, and otherwise ignored.
   @ApiPropertyOptional({ description: 'Sent by the provider; ignored' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(0, 2048)
   scope?: string;
 
   @ApiPropertyOptional({ description: 'Sent by Google; ignored' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(0, 64)
   authuser?: string;
 
   @ApiPropertyOptional({ description: 'Sent by Google; ignored' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(0, 64)
   prompt?: string;
 
   @ApiPropertyOptional({ description: 'Sent by Google for Workspace accounts; ignored' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(0, 255)
   hd?: string;
 
   @ApiPropertyOptional({ description: 'The issuer (RFC 9207); ignored' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(0, 2048)
   iss?: string;

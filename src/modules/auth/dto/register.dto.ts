@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -18,14 +19,14 @@ export class RegisterDto {
   password!: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: 'Ada Lovelace' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(1, 100)
   fullName?: string;
 
   @ApiPropertyOptional({ pattern: '^[A-Za-z0-9_]{3,20}$', example: 'ada_l' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/^[A-Za-z0-9_]{3,20}$/, {
     message: 'username must be 3 to 20 letters, digits or underscores',

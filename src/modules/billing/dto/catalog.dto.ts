@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 export class RegionQueryDto {
   @ApiPropertyOptional({
@@ -7,7 +8,7 @@ export class RegionQueryDto {
     description:
       "US, CA, EU, GB or AU; anything else falls back to the caller's organization's region, then US",
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(16)
   region?: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { IsIn, IsString, IsUrl, MaxLength } from 'class-validator';
 import { BILLING_CYCLES, REGION_CODES } from '../../catalog/catalog.schema.js';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -18,7 +19,7 @@ class CheckoutUrlsDto {
   cancelUrl!: string;
 
   @ApiPropertyOptional({ enum: REGION_CODES, description: "Defaults to the organization's region" })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REGION_CODES)
   region?: (typeof REGION_CODES)[number];
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 export class FeatureUsageDto {
   @ApiProperty() isEnabled!: boolean;
@@ -27,7 +28,7 @@ export class EntitlementCheckDto {
   feature!: string;
 
   @ApiProperty({ required: false, default: 1, minimum: 1 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(1_000_000_000)

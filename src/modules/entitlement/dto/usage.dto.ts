@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 const FEATURE_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -15,13 +16,13 @@ export class RecordUsageDto {
   quantity!: number;
 
   @ApiProperty({ required: false, example: 'gpt-4o' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/^[\x21-\x7e]{1,100}$/, { message: 'model must be 1 to 100 printable characters' })
   model?: string;
 
   @ApiProperty({ required: false, description: 'A repeat with the same key is counted once' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[\x21-\x7e]{1,255}$/, {
     message: 'idempotencyKey must be 1 to 255 printable characters',
   })
@@ -53,7 +54,7 @@ export class UsageQueryDto {
   to!: string;
 
   @ApiProperty({ required: false })
-  @IsOptional()
+  @IsOmittable()
   @Matches(FEATURE_KEY, { message: 'feature must be a feature key' })
   feature?: string;
 }

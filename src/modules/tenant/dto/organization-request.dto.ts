@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
 import { REGIONS, type Region } from '../tenant.types.js';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -14,9 +15,22 @@ export class CreateOrganizationDto {
   name!: string;
 
   @ApiPropertyOptional({ enum: REGIONS, default: 'US' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REGIONS)
   region?: Region;
 }
 
-export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
+/** Fields left out stay as they are; neither may be null. (PartialType would let null through.) */
+export class UpdateOrganizationDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: 'Acme Inc.' })
+  @IsOmittable()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: REGIONS })
+  @IsOmittable()
+  @IsIn(REGIONS)
+  region?: Region;
+}

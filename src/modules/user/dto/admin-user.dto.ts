@@ -1,25 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import type { PlatformRole } from '../../../common/auth/principal.js';
 import { PageMetaDto } from '../../../common/pagination/page-meta.dto.js';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
 import type { UserStatus } from '../entities/user.entity.js';
 import { UserResponseDto } from './user-response.dto.js';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 export class ListUsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Part of the email, username or full name' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(100)
   search?: string;
 
   @ApiPropertyOptional({ enum: ['user', 'admin'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['user', 'admin'])
   role?: PlatformRole;
 
   @ApiPropertyOptional({ enum: ['active', 'suspended'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['active', 'suspended'])
   status?: UserStatus;
 }

@@ -9,6 +9,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -16,14 +17,14 @@ const trim = ({ value }: { value: unknown }): unknown =>
 /** Fields left out stay as they are; `null` clears bio and avatarUrl. */
 export class UpdateProfileDto {
   @ApiPropertyOptional({ pattern: '^[A-Za-z0-9_]{3,20}$', example: 'ada_l' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[A-Za-z0-9_]{3,20}$/, {
     message: 'username must be 3 to 20 letters, digits or underscores',
   })
   username?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(1, 100)

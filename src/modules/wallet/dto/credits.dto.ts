@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, MaxLength, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, MaxLength, Max, Min } from 'class-validator';
+import { IsOmittable } from '../../../common/decorators/omittable.decorator.js';
 
 const FEATURE_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 const MAX_CREDITS = 1_000_000_000;
@@ -16,12 +17,12 @@ export class ChargeCreditsDto {
   feature!: string;
 
   @ApiProperty({ required: false, example: 'gpt-4o' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[\x21-\x7e]{1,100}$/, { message: 'model must be 1 to 100 printable characters' })
   model?: string;
 
   @ApiProperty({ required: false })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(500)
   description?: string;
@@ -45,14 +46,14 @@ export class CreateReservationDto {
   feature!: string;
 
   @ApiProperty({ required: false, default: 900, minimum: 1, maximum: 86400 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(86_400)
   ttlSeconds?: number;
 
   @ApiProperty({ required: false })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(500)
   description?: string;
