@@ -79,13 +79,11 @@ describe('Bad input answers 4xx problem+json (e2e)', () => {
     );
 
     it.each(['username', 'fullName'])('register with %s: null → 400', async (field) => {
-      const response = await t.http
-        .post('/v1/auth/register')
-        .send({
-          email: `null-${field}-${Date.now()}@example.com`,
-          password: 'a long passphrase 42',
-          [field]: null,
-        });
+      const response = await t.http.post('/v1/auth/register').send({
+        email: `null-${field}-${Date.now()}@example.com`,
+        password: 'a long passphrase 42',
+        [field]: null,
+      });
       expectProblem(response, 400, 'VALIDATION_FAILED');
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     });
@@ -109,6 +107,17 @@ describe('Bad input answers 4xx problem+json (e2e)', () => {
     expect(response.body.detail).toMatch(/ and \d+ more$/);
     expect(JSON.stringify(response.body).length).toBeLessThan(8_192);
   });
+
+  it.each(['%00', 'cs_%00', 'cs_a%27%20OR%201%3D1', `cs_${'ä'.repeat(40)}`, 'x'.repeat(99)])(
+    'GET /v1/checkout/sessions/%s → 400 VALIDATION_FAILED naming sessionId',
+    async (junk) => {
+      const response = await t.http
+        .get(`/v1/checkout/sessions/${junk}`)
+        .auth(user.accessToken, { type: 'bearer' });
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.errors[0].field).toBe('sessionId');
+    },
+  );
 
   it('a % that starts no escape in the path → 400 VALIDATION_FAILED problem+json', async () => {
     const response = await t.http.get('/v1/organizations/%zz').auth(user.accessToken, {

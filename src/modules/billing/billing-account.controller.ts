@@ -25,6 +25,7 @@ import { CurrentUser } from '../../common/decorators/current-user.decorator.js';
 import { OrgRole } from '../../common/decorators/org-role.decorator.js';
 import { DomainError } from '../../common/errors/index.js';
 import { ApiProblems } from '../../common/http/api-problems.decorator.js';
+import { ParseStripeIdPipe } from '../../common/pipes/stripe-id.pipe.js';
 import { BillingCustomerService } from './billing-customer.service.js';
 import {
   InvoiceDto,
@@ -105,10 +106,10 @@ export class BillingAccountController {
   @Get('invoices/:invoiceId')
   @OrgRole('billing')
   @ApiOkResponse({ type: InvoiceDto })
-  @ApiProblems(401, 403, 404, 503)
+  @ApiProblems(400, 401, 403, 404, 503)
   getInvoice(
     @Param('orgId', ParseUUIDPipe) orgId: string,
-    @Param('invoiceId') invoiceId: string,
+    @Param('invoiceId', new ParseStripeIdPipe('in')) invoiceId: string,
   ): Promise<InvoiceDto> {
     return this.invoices.get(orgId, invoiceId);
   }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { UserPrincipal } from '../../common/auth/principal.js';
 import { CurrentUser } from '../../common/decorators/current-user.decorator.js';
 import { ApiProblems } from '../../common/http/api-problems.decorator.js';
+import { ParseStripeIdPipe } from '../../common/pipes/stripe-id.pipe.js';
 import { CheckoutStatusService } from './checkout-status.service.js';
 import { CheckoutStatusDto } from './dto/checkout-status.dto.js';
 
@@ -15,10 +16,10 @@ export class CheckoutStatusController {
   @Get(':sessionId')
   @ApiOperation({ summary: "A checkout's outcome for the success page; reads only, never grants" })
   @ApiOkResponse({ type: CheckoutStatusDto })
-  @ApiProblems(401, 404)
+  @ApiProblems(400, 401, 404)
   get(
     @CurrentUser() user: UserPrincipal,
-    @Param('sessionId') sessionId: string,
+    @Param('sessionId', new ParseStripeIdPipe('cs')) sessionId: string,
   ): Promise<CheckoutStatusDto> {
     return this.status.get(user.userId, sessionId);
   }
