@@ -10,7 +10,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { answerFrameworkError } from './common/filters/problem-details.filter.js';
-import { MAX_JSON_DEPTH, nestsDeeperThan, tooDeepError } from './common/http/json-body.js';
+import { jsonBodyFault } from './common/http/json-body.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { appConfig, trustedProxies } from './config/app.config.js';
@@ -44,7 +44,7 @@ export async function createApp(extraModules: Type[] = []): Promise<NestFastifyA
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  useJsonParserWithDepthBudget(app);
+  useCheckedJsonParser(app);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   await registerHttpPlumbing(app);
@@ -52,15 +52,16 @@ export async function createApp(extraModules: Type[] = []): Promise<NestFastifyA
   return app;
 }
 
-/** Fastify's own JSON parser (prototype-poisoning checks included) behind a depth check. */
-function useJsonParserWithDepthBudget(app: NestFastifyApplication): void {
+/** Fastify's own JSON parser (prototype-poisoning checks included) behind jsonBodyFault. */
+function useCheckedJsonParser(app: NestFastifyApplication): void {
   const parse = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>(
     'application/json',
     { bodyLimit: BODY_LIMIT_BYTES },
     (request, body, done) => {
-      if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
-        done(tooDeepError(), undefined);
+      const fault = jsonBodyFault(body);
+      if (fault) {
+        done(fault, undefined);
         return;
       }
       void parse(request, body.toString('utf8'), done);
@@ -75,6 +76,11 @@ async function registerHttpPlumbing(app: NestFastifyApplication): Promise<void> 
 
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
+    // PostgreSQL text cannot hold NUL: a %00 anywhere in a path or query fails in a query.
+    if (request.url.includes('%00')) {
+      answerFrameworkError({ statusCode: 400, code: 'ERR_URL_NUL' }, request, reply);
+      return reply;
+    }
   });
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpRequestDuration.observe(

@@ -108,7 +108,7 @@ describe('Bad input answers 4xx problem+json (e2e)', () => {
     expect(JSON.stringify(response.body).length).toBeLessThan(8_192);
   });
 
-  it.each(['%00', 'cs_%00', 'cs_a%27%20OR%201%3D1', `cs_${'ä'.repeat(40)}`, 'x'.repeat(99)])(
+  it.each(['cs_', 'in_test_1', 'cs_a%27%20OR%201%3D1', `cs_${'ä'.repeat(40)}`, 'x'.repeat(99)])(
     'GET /v1/checkout/sessions/%s → 400 VALIDATION_FAILED naming sessionId',
     async (junk) => {
       const response = await t.http
@@ -118,6 +118,28 @@ describe('Bad input answers 4xx problem+json (e2e)', () => {
       expect(response.body.errors[0].field).toBe('sessionId');
     },
   );
+
+  it('NUL in body text or in the URL → 400 VALIDATION_FAILED; an escaped backslash before u0000 is text', async () => {
+    const bearer = { type: 'bearer' as const };
+    for (const body of ['{"fullName":"a\\u0000b"}', '{"fullName":"a\\\\\\u0000"}']) {
+      const response = await t.http
+        .patch('/v1/users/me')
+        .auth(user.accessToken, bearer)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.detail).toMatch(/NUL/);
+    }
+    const literal = await t.http
+      .patch('/v1/users/me')
+      .auth(user.accessToken, bearer)
+      .set('Content-Type', 'application/json')
+      .send('{"fullName":"a\\\\u0000"}')
+      .expect(200);
+    expect(literal.body.fullName).toBe('a\\u0000');
+    const query = await t.http.get('/v1/users?search=%00').auth(user.accessToken, bearer);
+    expectProblem(query, 400, 'VALIDATION_FAILED');
+  });
 
   it('a % that starts no escape in the path → 400 VALIDATION_FAILED problem+json', async () => {
     const response = await t.http.get('/v1/organizations/%zz').auth(user.accessToken, {

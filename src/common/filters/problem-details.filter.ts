@@ -116,6 +116,7 @@ const FASTIFY_PROBLEMS: Record<string, Omit<Problem, 'status'> & { status?: numb
     code: 'VALIDATION_FAILED',
     detail: 'The URL is malformed (a % must start an escape such as %20)',
   },
+  ERR_URL_NUL: { code: 'VALIDATION_FAILED', detail: 'The URL may not contain %00' },
   FST_ERR_MAX_PARAM_LENGTH: {
     status: 400,
     code: 'VALIDATION_FAILED',
@@ -137,6 +138,10 @@ const FASTIFY_PROBLEMS: Record<string, Omit<Problem, 'status'> & { status?: numb
   ERR_JSON_TOO_DEEP: {
     code: 'VALIDATION_FAILED',
     detail: 'The JSON body nests objects or arrays too deep',
+  },
+  ERR_JSON_NUL: {
+    code: 'VALIDATION_FAILED',
+    detail: 'Text in the body may not contain the NUL character (\\u0000)',
   },
 };
 

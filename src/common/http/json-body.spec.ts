@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { nestsDeeperThan } from './json-body.js';
+import { holdsNulEscape, nestsDeeperThan } from './json-body.js';
 
 /** The nesting depth of a parsed value: scalars 0, each object or array one more. */
 const depthOf = (value: unknown): number =>
@@ -25,5 +25,20 @@ describe('nestsDeeperThan', () => {
   it('ignores brackets inside strings, escaped quotes included', () => {
     expect(nestsDeeperThan(Buffer.from(JSON.stringify({ a: '[[[\\"{{{' })), 1)).toBe(false);
     expect(nestsDeeperThan(Buffer.from('[[["]"]]]'), 2)).toBe(true);
+  });
+});
+
+describe('holdsNulEscape', () => {
+  it('is true exactly when a decoded string holds NUL, whatever backslashes surround it', () => {
+    const text = fc.string({ unit: fc.constantFrom('\\', 'u', '0', '\u0000', 'a', '"') });
+    fc.assert(
+      fc.property(fc.dictionary(text, text, { maxKeys: 3 }), (value) => {
+        const decoded = [...Object.keys(value), ...Object.values(value)];
+        expect(holdsNulEscape(Buffer.from(JSON.stringify(value)))).toBe(
+          decoded.some((part) => part.includes('\u0000')),
+        );
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -31,9 +31,31 @@ export function nestsDeeperThan(body: Buffer, limit: number): boolean {
   return false;
 }
 
-/** What the JSON parser hands Fastify for a body nested too deep; the filter maps its code. */
-export const tooDeepError = (): Error =>
-  Object.assign(new Error(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), {
-    statusCode: 400,
-    code: 'ERR_JSON_TOO_DEEP',
-  });
+/**
+ * Whether a string in `body` holds the escape `\u0000`. PostgreSQL text cannot store a NUL
+ * character, so such a value would fail in the database (a 500) wherever it is kept.
+ */
+export function holdsNulEscape(body: Buffer): boolean {
+  for (let at = body.indexOf('\\u0000'); at !== -1; at = body.indexOf('\\u0000', at + 1)) {
+    // An even run of backslashes before it is escaped backslashes, so the text is literal.
+    let backslashes = 0;
+    while (at - backslashes - 1 >= 0 && body[at - backslashes - 1] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return true;
+  }
+  return false;
+}
+
+const badBody = (code: string, message: string): Error =>
+  Object.assign(new Error(message), { statusCode: 400, code });
+
+/**
+ * What is wrong with a JSON body before it is parsed, as the error the parser hands Fastify
+ * (the problem filter maps its code), or undefined when nothing is.
+ */
+export function jsonBodyFault(body: Buffer): Error | undefined {
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    return badBody('ERR_JSON_TOO_DEEP', `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  if (holdsNulEscape(body)) return badBody('ERR_JSON_NUL', 'Text may not contain NUL (\\u0000)');
+  return undefined;
+}
