@@ -30,12 +30,13 @@ export interface TestApp {
  * Boots the real AppModule over HTTP on a database of its own, or, given `replicaOf`, as a
  * second replica on that app's database (PostgreSQL only: the embedded one admits one process).
  * `env` overrides configuration for this app (set before the app reads it); everything is
- * restored on close.
+ * restored on close. `databaseVia` sends the app's PostgreSQL connections through a local port
+ * (a TcpProxy) instead.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
   extraModules: Type[] = [],
-  options: { replicaOf?: TestApp } = {},
+  options: { replicaOf?: TestApp; databaseVia?: { port: number } } = {},
 ): Promise<TestApp> {
   // Passport keeps strategies process-wide: a second app's replace the first's, and would
   // answer for it with a closed database once the second app is gone. Real replicas are
@@ -47,6 +48,11 @@ export async function createTestApp(
   const mail = await new SmtpCapture().start();
   const saved = { ...process.env };
   Object.assign(process.env, database.env, { SMTP_URL: mail.url }, env);
+  if (options.databaseVia && process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    url.host = `127.0.0.1:${options.databaseVia.port}`;
+    process.env.DATABASE_URL = url.toString();
+  }
   const app = await createApp(extraModules);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../../database/database-unavailable.js';
 import {
   DomainError,
   type DomainErrorExtras,
@@ -55,7 +56,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception);
-    if (problem.status >= 500) {
+    if (problem.code === 'DEPENDENCY_UNAVAILABLE') {
+      this.logger.warn({ err: exception, requestId: request.id }, 'A dependency is unavailable');
+    } else if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'Request failed');
     }
     sendProblem(reply, request.id, problem);
@@ -77,6 +80,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       return { status, code: codeOfStatus(status), detail: httpExceptionDetail(exception, status) };
     }
+    if (isDatabaseUnavailable(exception)) return databaseUnavailableProblem();
     return fastifyProblem(exception as FastifyLikeError) ?? internalProblem();
   }
 }
@@ -166,6 +170,14 @@ function fastifyProblem(error: FastifyLikeError): Problem | undefined {
   if (known) return { status, ...known };
   return { status, code: codeOfStatus(status), detail: STATUS_CODES[status] ?? 'Bad request' };
 }
+
+/** The database down, hanging or out of connections: try again shortly, never a 500 or 401. */
+const databaseUnavailableProblem = (): Problem => ({
+  status: 503,
+  code: 'DEPENDENCY_UNAVAILABLE',
+  detail: 'The database is unavailable; try again shortly',
+  retryAfterSeconds: 5,
+});
 
 const internalProblem = (): Problem => ({
   status: 500,

@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC, OPTIONAL_USER } from '../../../common/decorators/public.decorator.js';
 import { DomainError } from '../../../common/errors/index.js';
+import { isDatabaseUnavailable } from '../../../database/database-unavailable.js';
 import { UnauthenticatedError } from '../auth.errors.js';
 
 /**
@@ -31,8 +32,9 @@ export class JwtAuthGuard extends AuthGuard(['jwt', 'api-key']) {
     return true;
   }
 
+  /** A token that could not be checked because the database is down is not a bad token. */
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
-    if (error instanceof DomainError) throw error;
+    if (error instanceof DomainError || isDatabaseUnavailable(error)) throw error;
     if (error || !user) throw new UnauthenticatedError();
     return user;
   }
