@@ -318,6 +318,23 @@ describe('Brute-force limits (e2e)', () => {
       await disable(enabled.body.recoveryCodes[0] as string).expect(429);
     });
 
+    it('a password change retires the sign-ins halfway through: their challenge no longer completes', async () => {
+      const user = await registerUser(t.http);
+      const { secret } = await enableMfa(t.http, user.accessToken);
+      const required = await login(t, { email: user.email, password: user.password }).expect(401);
+      await t.http
+        .put('/v1/users/me/password')
+        .auth(user.accessToken, bearer)
+        .send({ currentPassword: user.password, newPassword: 'a brand new passphrase 42' })
+        .expect(204);
+      const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+      const verify = await t.http
+        .post('/v1/auth/mfa/verify')
+        .send({ mfaToken: required.body.mfaToken, code })
+        .expect(400);
+      expect(verify.body.code).toBe('INVALID_TOKEN');
+    });
+
     it('POST /v1/auth/mfa/verify locks after 3 wrong codes, even for a right one', async () => {
       const user = await registerUser(t.http);
       const { secret } = await enableMfa(t.http, user.accessToken);

@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -17,11 +18,18 @@ export async function readOrCreateKeyFile(
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  // 'wx': if another process generated the key meanwhile, keep theirs.
-  await writeFile(path, await generate(), { mode: 0o600, flag: 'wx' }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    },
-  );
-  return { key: await readFile(path, 'utf8'), created: true };
+  // Written whole under a name of its own, then linked into place: a process starting at the
+  // same moment sees no file or a complete one, and if another linked first, theirs is kept.
+  const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(draft, await generate(), { mode: 0o600, flag: 'wx' });
+  let created = true;
+  try {
+    await link(draft, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    created = false;
+  } finally {
+    await unlink(draft);
+  }
+  return { key: await readFile(path, 'utf8'), created };
 }

@@ -42,6 +42,11 @@ describe('DataCipher', () => {
     payload[payload.length - 1] ^= 1;
     const altered = `${cipher.currentPrefix}${payload.toString('base64url')}`;
     expect(() => cipher.decrypt(altered, 'row-1')).toThrow();
+    // GCM checks a tag cut to 4 bytes on those 32 bits alone, unless the length is pinned.
+    const empty = Buffer.from(cipher.encrypt('', 'row-1').split('.')[2], 'base64url');
+    const cut = `${cipher.currentPrefix}${empty.subarray(0, 16).toString('base64url')}`;
+    expect(() => cipher.decrypt(cut, 'row-1')).toThrow();
+    expect(() => cipher.decrypt(`${sealed}.extra`, 'row-1')).toThrow('Not an encrypted value');
     expect(() => cipher.decrypt(sealed, 'row-2')).toThrow();
   });
 

@@ -59,14 +59,20 @@ export class DataCipher implements OnModuleInit {
 
   /** Throws when the value was altered, belongs to another context or its key is not held. */
   decrypt(value: string, context: string): string {
-    const [format, keyId, payload] = value.split('.');
-    if (format !== FORMAT || !payload) throw new Error('Not an encrypted value');
+    const parts = value.split('.');
+    const [format, keyId, payload] = parts;
+    if (parts.length !== 3 || format !== FORMAT || !payload)
+      throw new Error('Not an encrypted value');
     const dataKey = this.keys.find((candidate) => candidate.id === keyId);
     if (!dataKey) {
       throw new Error(`Encrypted under data key ${keyId}, which DATA_ENCRYPTION_KEY does not list`);
     }
     const bytes = Buffer.from(payload, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', dataKey.key, bytes.subarray(0, IV_BYTES))
+    if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error('Not an encrypted value');
+    // authTagLength pinned: GCM would otherwise accept a truncated (4-byte) tag.
+    const decipher = createDecipheriv('aes-256-gcm', dataKey.key, bytes.subarray(0, IV_BYTES), {
+      authTagLength: TAG_BYTES,
+    })
       .setAAD(Buffer.from(context))
       .setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     return Buffer.concat([

@@ -74,7 +74,10 @@ export class MfaChallengeService {
       this.tokens.findUsable(manager, tokenHash, PURPOSE),
     );
     if (!challenge) throw invalidChallenge();
-    const user = { id: challenge.userId, email: challenge.email };
+    // The account as it is now: suspended meanwhile, no code is checked (or spent); the failure
+    // budget is the current address's, which the password routes share.
+    const account = await this.auth.assertActive(challenge.userId);
+    const user = { id: account.profile.id, email: account.profile.email };
     const passed = await this.throttle
       .attempt(user.email, () => this.mfa.verifyForLogin(user.id, code))
       .catch(async (error: unknown) => {

@@ -26,8 +26,11 @@ export class MfaSecrets implements OnApplicationBootstrap {
     return this.cipher.encrypt(secret, contextOf(userId));
   }
 
+  /** A plaintext secret (written by a replica from before sealing, mid-rollout) is taken as is. */
   open(userId: string, sealed: string): string {
-    return this.cipher.decrypt(sealed, contextOf(userId));
+    return this.cipher.isEncrypted(sealed)
+      ? this.cipher.decrypt(sealed, contextOf(userId))
+      : sealed;
   }
 
   /** Fails the boot when a secret's key is not configured: those users could not sign in. */
@@ -35,8 +38,8 @@ export class MfaSecrets implements OnApplicationBootstrap {
     const resealed = await this.transactions.run(async (manager) => {
       const stale = await this.factors.findSecretsNotUnder(manager, this.cipher.currentPrefix);
       for (const { userId, secret } of stale) {
-        const plaintext = this.cipher.isEncrypted(secret) ? this.open(userId, secret) : secret;
-        await this.factors.replaceSecret(manager, userId, secret, this.seal(userId, plaintext));
+        const resealed = this.seal(userId, this.open(userId, secret));
+        await this.factors.replaceSecret(manager, userId, secret, resealed);
       }
       return stale.length;
     });

@@ -11,6 +11,7 @@ import type { TokenResponseDto } from './dto/token-response.dto.js';
 import type { RevocationReason } from './entities/refresh-token.entity.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
 import { SessionRepository } from './session.repository.js';
+import { UserTokenRepository } from './user-token.repository.js';
 import { hashToken, newOpaqueToken } from '../../common/crypto/opaque-token.js';
 
 /** Issues, rotates and revokes a user's sessions (an access token plus a refresh token family). */
@@ -21,6 +22,7 @@ export class SessionService {
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly sessions: SessionRepository,
+    private readonly userTokens: UserTokenRepository,
     private readonly transactions: TransactionRunner,
   ) {}
 
@@ -76,11 +78,16 @@ export class SessionService {
   /** Ends every session of the user but `keepSessionId` (the one making the request). */
   async revokeOthers(manager: EntityManager, userId: string, keepSessionId: string): Promise<void> {
     await this.sessions.revoke(manager, { userId, exceptId: keepSessionId }, 'credentials_changed');
+    await this.userTokens.retireOutstanding(manager, userId, 'mfa_challenge');
   }
 
-  /** Ends every session of the user inside the caller's transaction. */
+  /**
+   * Ends every session of the user inside the caller's transaction, and the sign-ins halfway
+   * through (MFA challenges): a password that stopped working must not finish one.
+   */
   async revokeAll(manager: EntityManager, userId: string, reason: RevocationReason): Promise<void> {
     await this.sessions.revoke(manager, { userId }, reason);
+    await this.userTokens.retireOutstanding(manager, userId, 'mfa_challenge');
   }
 
   private async rejectUnclaimable(tokenHash: string): Promise<never> {

@@ -36,7 +36,7 @@ export class OAuthController {
     const { url, state } = await this.oauth.authorizationUrl(provider);
     // Lax: the provider's redirect back is a top-level GET from another site, which Lax allows.
     void reply.setCookie(STATE_COOKIE, state, {
-      path: `/v1/auth/oauth/${provider}/callback`,
+      path: this.oauth.callbackPath(provider),
       httpOnly: true,
       sameSite: 'lax',
       secure: this.app.appUrl.startsWith('https:'),
@@ -51,7 +51,7 @@ export class OAuthController {
   })
   @ApiParam({ name: 'provider', enum: OAUTH_PROVIDERS })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiProblems(400, 403, 404, 409, 429, 503)
+  @ApiProblems(400, 401, 403, 404, 409, 429, 503)
   callback(
     @Param('provider') provider: string,
     @Query() query: OAuthCallbackQueryDto,
@@ -59,7 +59,7 @@ export class OAuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Client() client: ClientInfo,
   ): Promise<LoginResponseDto> {
-    void reply.clearCookie(STATE_COOKIE, { path: `/v1/auth/oauth/${provider}/callback` });
+    void reply.clearCookie(STATE_COOKIE, { path: this.oauth.callbackPath(provider) });
     const browserState = request.cookies[STATE_COOKIE];
     return this.oauth.completeSignIn(provider, query.code, query.state, browserState, client);
   }

@@ -207,6 +207,11 @@ export class OAuthService {
     };
   }
 
+  /** Where the state cookie lives: the callback's path under APP_URL (which may have one). */
+  callbackPath(provider: string): string {
+    return new URL(this.redirectUri(this.configured(provider).name)).pathname;
+  }
+
   private redirectUri(provider: OAuthProviderName): string {
     return `${this.app.appUrl}/v1/auth/oauth/${provider}/callback`;
   }
