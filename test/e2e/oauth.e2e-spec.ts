@@ -293,6 +293,40 @@ describe('GitHub and Google sign-in (e2e)', () => {
   });
 });
 
+describe('OAuth state cookie over https (e2e)', () => {
+  let t: TestApp;
+  let provider: OAuthProviderStub;
+
+  beforeAll(async () => {
+    provider = await new OAuthProviderStub().start();
+    t = await createTestApp({ ...provider.env(), APP_URL: 'https://app.example.com' });
+  });
+  afterAll(async () => {
+    await t.close();
+    await provider.stop();
+  });
+
+  it('is __Host- prefixed, Secure, Path=/: a sibling subdomain cannot plant one', async () => {
+    const start = await t.http.get('/v1/auth/oauth/github').expect(302);
+    const location = start.headers.location;
+    const [cookie] = start.headers['set-cookie'] as unknown as string[];
+    expect(cookie).toMatch(/^__Host-oauth_state=[\w-]{43}; /);
+    expect(cookie).toMatch(/; Path=\/(;|$)/);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).not.toMatch(/Domain=/i);
+    const state = new URL(location).searchParams.get('state')!;
+    const code = provider.consent(location, {
+      id: String(randomInt(1, 2 ** 40)),
+      email: uniqueEmail('https'),
+      emailVerified: true,
+      name: 'Octo Cat',
+    });
+    const callback = () => t.http.get('/v1/auth/oauth/github/callback').query({ code, state });
+    await callback().set('Cookie', `oauth_state=${state}`).expect(400);
+    await callback().set('Cookie', cookie.split(';')[0]).expect(200);
+  });
+});
+
 describe('OAuth sign-in without provider credentials (e2e)', () => {
   let t: TestApp;
 

@@ -34,12 +34,13 @@ export class OAuthController {
   @ApiProblems(404, 429)
   async start(@Param('provider') provider: string, @Res() reply: FastifyReply): Promise<void> {
     const { url, state } = await this.oauth.authorizationUrl(provider);
+    const cookie = this.stateCookie(provider);
     // Lax: the provider's redirect back is a top-level GET from another site, which Lax allows.
-    void reply.setCookie(STATE_COOKIE, state, {
-      path: this.oauth.callbackPath(provider),
+    void reply.setCookie(cookie.name, state, {
+      path: cookie.path,
       httpOnly: true,
       sameSite: 'lax',
-      secure: this.app.appUrl.startsWith('https:'),
+      secure: cookie.secure,
       maxAge: 600,
     });
     await reply.redirect(url, 302);
@@ -59,8 +60,20 @@ export class OAuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Client() client: ClientInfo,
   ): Promise<LoginResponseDto> {
-    void reply.clearCookie(STATE_COOKIE, { path: this.oauth.callbackPath(provider) });
-    const browserState = request.cookies[STATE_COOKIE];
+    const cookie = this.stateCookie(provider);
+    void reply.clearCookie(cookie.name, { path: cookie.path, secure: cookie.secure });
+    const browserState = request.cookies[cookie.name];
     return this.oauth.completeSignIn(provider, query.code, query.state, browserState, client);
+  }
+
+  /**
+   * Over https the cookie is `__Host-` prefixed (Secure, Path=/, no Domain), which a sibling
+   * subdomain cannot set, so nobody can plant their own state in the victim's browser. Plain
+   * http (local development) cannot carry the prefix; the cookie is then kept to the callback.
+   */
+  private stateCookie(provider: string): { name: string; path: string; secure: boolean } {
+    return this.app.appUrl.startsWith('https:')
+      ? { name: `__Host-${STATE_COOKIE}`, path: '/', secure: true }
+      : { name: STATE_COOKIE, path: this.oauth.callbackPath(provider), secure: false };
   }
 }
