@@ -34,14 +34,7 @@ export class LoginService {
   async login(input: LoginDto, client: ClientInfo): Promise<LoginResponseDto> {
     const email = normalizeEmail(input.email);
     const record = (outcome: LoginOutcome, userId: string | null = null) =>
-      this.history.record({
-        userId,
-        email,
-        success: outcome === 'success',
-        reason: outcome,
-        method: 'password',
-        ...client,
-      });
+      this.history.record({ userId, email, outcome, method: 'password', client });
 
     const limited = async (error: unknown): Promise<never> => {
       if (error instanceof DomainError && error.code === 'RATE_LIMITED')

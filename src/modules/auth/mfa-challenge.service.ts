@@ -101,13 +101,6 @@ export class MfaChallengeService {
   }
 
   private record(user: ChallengedUser, outcome: LoginOutcome, method: string, client: ClientInfo) {
-    return this.history.record({
-      userId: user.id,
-      email: user.email,
-      success: outcome === 'success',
-      reason: outcome,
-      method,
-      ...client,
-    });
+    return this.history.record({ userId: user.id, email: user.email, outcome, method, client });
   }
 }

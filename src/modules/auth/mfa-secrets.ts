@@ -38,8 +38,8 @@ export class MfaSecrets implements OnApplicationBootstrap {
     const resealed = await this.transactions.run(async (manager) => {
       const stale = await this.factors.findSecretsNotUnder(manager, this.cipher.currentPrefix);
       for (const { userId, secret } of stale) {
-        const resealed = this.seal(userId, this.open(userId, secret));
-        await this.factors.replaceSecret(manager, userId, secret, resealed);
+        const current = this.seal(userId, this.open(userId, secret));
+        await this.factors.replaceSecret(manager, userId, secret, current);
       }
       return stale.length;
     });

@@ -115,21 +115,17 @@ export class OAuthService {
       return (await this.auth.assertActive(userId, manager)).profile;
     });
     await this.challenges.demandIfEnabled(user, name, client);
-    const result = {
-      user,
-      tokens: await this.transactions.run((manager) =>
-        this.sessions.start(manager, user.id, client),
-      ),
-    };
+    const tokens = await this.transactions.run((manager) =>
+      this.sessions.start(manager, user.id, client),
+    );
     await this.history.record({
-      userId: result.user.id,
-      email: result.user.email,
-      success: true,
-      reason: 'success',
+      userId: user.id,
+      email: user.email,
+      outcome: 'success',
       method: name,
-      ...client,
+      client,
     });
-    return result;
+    return { user, tokens };
   }
 
   private async resolveUser(
